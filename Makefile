@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0
+# Top-level entry points. The work is done by scripts/; see README.md.
+#
+#   make run        boot the patched kernel in QEMU, load evl, demo, unload
+#   make test       host checks + guest suite; ends with 'N passed, N failed'
+#   make kernel     patched 6.12 bzImage (CONFIG=debug|perf) under build/
+#   make module     module/evl.ko against that tree, or KDIR=...
+
+CONFIG ?= debug
+BUILD := $(CURDIR)/build
+KDIR ?= $(BUILD)/obj-$(CONFIG)
+
+# The project's own tree is built first unless KDIR points elsewhere.
+ifeq ($(origin KDIR),file)
+MODULE_DEPS := kernel
+endif
+
+export CONFIG
+
+all: kernel module
+
+deps:
+	@scripts/deps.sh
+
+kernel: deps
+	@scripts/kernel.sh $(CONFIG)
+
+module: $(MODULE_DEPS)
+	@$(MAKE) -s -C $(KDIR) M=$(CURDIR)/module modules
+	@echo "[module] $(CURDIR)/module/evl.ko"
+
+initramfs: module
+	@scripts/mkinitramfs.sh $(CONFIG)
+
+test: initramfs
+	@scripts/test.sh
+
+run: initramfs
+	@scripts/run.sh
+
+clean:
+	@$(MAKE) -s -C module clean KDIR=$(KDIR) 2>/dev/null || \
+		rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd \
+			module/modules.order module/Module.symvers
+	rm -rf $(BUILD)/guest-* $(BUILD)/check
+
+distclean:
+	rm -rf $(BUILD)
+	rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd \
+		module/modules.order module/Module.symvers
+
+.PHONY: all deps kernel module initramfs test run clean distclean

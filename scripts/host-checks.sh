@@ -1,0 +1,81 @@
+#!/bin/bash
+# Host-side checks: the series applies exactly, kernel style on the
+# module and on each patch, and a W=1 + sparse build of the module.
+# Prints one verdict line per check. Needs the debug tree (make kernel).
+set -uo pipefail
+STEP=host
+. "$(dirname "$0")/lib.sh"
+
+obj=$(objdir debug)
+checkpatch=(perl "$SRC/scripts/checkpatch.pl" --strict --no-tree --quiet
+	--show-types --ignore SPDX_LICENSE_TAG)
+failed=0
+
+verdict() {
+	report "$@"
+	[ "$1" = FAIL ] && failed=1
+	return 0
+}
+
+# The tree was patched with 'quilt push --fuzz=0': no hunk may need an
+# offset either, so the series matches Debian's source exactly.
+check_series() {
+	local log=$LOGS/quilt-push.log n
+	n=$(series_patches | wc -l)
+	if [ ! -f "$log" ]; then
+		verdict FAIL series-applies "no quilt log, run make kernel"
+	elif grep -qE 'offset|fuzz|FAILED|rejects|does not apply' "$log"; then
+		grep -E 'offset|fuzz|FAILED|rejects|does not apply' "$log" | head
+		verdict FAIL series-applies "see $log"
+	else
+		verdict PASS series-applies "$n patches, exact"
+	fi
+}
+
+check_style_sources() {
+	local files out
+	files=$(cd "$TOP" && find module include tests/modules -name '*.[ch]' ! -name '*.mod.c' 2>/dev/null | sort)
+	out=$(cd "$TOP" && "${checkpatch[@]}" -f $files 2>&1)
+	if [ -n "$out" ]; then
+		echo "$out" | head -n 40
+		verdict FAIL checkpatch-sources
+	else
+		verdict PASS checkpatch-sources "$(echo "$files" | wc -w) files"
+	fi
+}
+
+check_style_patches() {
+	local p out
+	[ -n "$(series_patches)" ] || { verdict SKIP checkpatch-patches "series is empty"; return; }
+	for p in $(series_patches); do
+		out=$("${checkpatch[@]}" "$QUILT_PATCHES/$p" 2>&1)
+		if [ -n "$out" ]; then
+			echo "$out" | head -n 40
+			verdict FAIL "checkpatch-$p"
+		else
+			verdict PASS "checkpatch-$p"
+		fi
+	done
+}
+
+# A scratch copy, so that the module/ build in use is left alone.
+check_module_warnings() {
+	local scratch=$BUILD/check log=$LOGS/module-w1-sparse.log
+	rm -rf "$scratch"
+	mkdir -p "$scratch"
+	cp -r "$TOP/module" "$TOP/include" "$scratch/"
+	make -C "$obj" M="$scratch/module" W=1 C=2 modules >"$log" 2>&1
+	local rc=$?
+	if [ $rc -ne 0 ] || grep -qE 'warning:|error:' "$log"; then
+		grep -E 'warning:|error:' "$log" | head -n 40
+		verdict FAIL module-w1-sparse "log: $log"
+	else
+		verdict PASS module-w1-sparse
+	fi
+}
+
+check_series
+check_style_sources
+check_style_patches
+check_module_warnings
+exit $failed

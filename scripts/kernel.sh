@@ -1,0 +1,115 @@
+#!/bin/bash
+# Extract Debian's 6.12 source, apply the Dovetail series with quilt,
+# configure from the kconfig fragments and build one configuration.
+# usage: kernel.sh [CONFIG]    CONFIG is a fragment in scripts/kconfig/
+#                              (debug, perf); default: debug
+# EXTRA_KCONFIG may name more fragment files to merge (paths).
+set -euo pipefail
+STEP=kernel
+. "$(dirname "$0")/lib.sh"
+
+config=${1:-debug}
+fragment=$TOP/scripts/kconfig/$config.config
+[ -f "$fragment" ] || die "no such configuration: $config"
+obj=$(objdir "$config")
+
+hash_of() { cat "$@" 2>/dev/null | sha256sum | cut -d' ' -f1; }
+
+# The pristine tree is reused as long as the tarball is the same.
+prepare_source() {
+	local stamp want
+	[ -f "$SOURCE_TARBALL" ] || die "$SOURCE_TARBALL missing (package linux-source-6.12)"
+	want=$(stat -c '%s-%Y' "$SOURCE_TARBALL")
+	stamp=$SRC/.evl-source
+	[ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
+	say "extracting $(basename "$SOURCE_TARBALL")"
+	rm -rf "$BUILD/src"
+	mkdir -p "$BUILD/src"
+	tar -C "$BUILD/src" -xf "$SOURCE_TARBALL"
+	mv "$BUILD/src/linux-source-6.12" "$SRC"
+	echo "$want" >"$stamp"
+}
+
+# Files the currently applied patches touch, relative to $SRC.
+patched_files() {
+	[ -d "$SRC/.pc" ] || return 0
+	(cd "$SRC/.pc" && find . -mindepth 2 -type f ! -name '.*' |
+		cut -d/ -f3-) | sort -u
+}
+
+# Re-apply the series when it changed. Files restored by 'quilt pop'
+# get their old timestamps back, so everything the old or the new
+# series touches is marked changed for make; nothing else is rebuilt.
+apply_series() {
+	local stamp=$SRC/.evl-series want touched patches
+	patches=$(series_patches)
+	want=$(cd "$QUILT_PATCHES" && hash_of series $patches)
+	[ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
+	touched=$(patched_files)
+	if [ -s "$SRC/.pc/applied-patches" ]; then
+		say "removing the previously applied series"
+		(cd "$SRC" && logged "$LOGS/quilt-pop.log" quilt pop -af)
+	fi
+	rm -f "$LOGS/quilt-push.log"
+	if [ -n "$patches" ]; then
+		say "applying dovetail-patches/series ($(echo "$patches" | wc -l) patches)"
+		(cd "$SRC" && logged "$LOGS/quilt-push.log" quilt push -a --fuzz=0)
+	else
+		say "dovetail-patches/series is empty"
+		: >"$LOGS/quilt-push.log"
+	fi
+	touched=$(printf '%s\n%s\n' "$touched" "$(patched_files)" | sort -u)
+	for f in $touched; do
+		[ -e "$SRC/$f" ] && touch "$SRC/$f"
+	done
+	echo "$want" >"$stamp"
+}
+
+# Every option a fragment asks for must be what .config ended up with:
+# a silently dropped option would test something else than intended.
+check_config() {
+	local line sym bad=0
+	while read -r line; do
+		case "$line" in
+		CONFIG_*=*)
+			grep -qxF "$line" "$obj/.config" && continue ;;
+		"# CONFIG_"*" is not set")
+			sym=${line#\# }; sym=${sym%% *}
+			grep -q "^$sym=" "$obj/.config" || continue ;;
+		*) continue ;;
+		esac
+		echo "  wanted '$line', got: $(grep -E "(^| )${line#\# }" "$obj/.config" ||
+			grep -E "^${line%%=*}=|${line%%=*} is not set" "$obj/.config" || echo 'absent')"
+		bad=1
+	done <"$obj/fragments.config"
+	[ $bad -eq 0 ] || die "configuration $config does not hold what its fragments ask (see above)"
+}
+
+configure() {
+	local frags want
+	# shellcheck disable=SC2206
+	frags=("$TOP/scripts/kconfig/base.config" "$fragment" ${EXTRA_KCONFIG:-})
+	want=$( (cat "$SRC/.evl-series"; cat "${frags[@]}") | sha256sum | cut -d' ' -f1)
+	mkdir -p "$obj"
+	[ -f "$obj/.config" ] && [ -f "$obj/.evl-config" ] &&
+		[ "$(cat "$obj/.evl-config")" = "$want" ] && return 0
+	say "configuring $config from: $(for f in "${frags[@]}"; do basename "$f"; done | xargs)"
+	cat "${frags[@]}" >"$obj/fragments.config"
+	logged "$LOGS/kconfig-$config.log" make -C "$SRC" O="$obj" \
+		KCONFIG_ALLCONFIG="$obj/fragments.config" allnoconfig
+	check_config
+	echo "$want" >"$obj/.evl-config"
+}
+
+build() {
+	local start=$SECONDS
+	say "building $config (log: $LOGS/kernel-$config.log)"
+	logged "$LOGS/kernel-$config.log" make -C "$SRC" O="$obj" CC="ccache gcc" \
+		-j"$JOBS" bzImage modules
+	say "built $(make -s -C "$SRC" O="$obj" kernelrelease) in $((SECONDS - start)) s: $obj/arch/x86/boot/bzImage"
+}
+
+prepare_source
+apply_series
+configure
+build

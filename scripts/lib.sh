@@ -1,0 +1,41 @@
+# Shared settings and helpers for the build and test scripts (sourced).
+# shellcheck shell=bash
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+LOGS=$BUILD/logs
+SRC=$BUILD/src/linux
+SOURCE_TARBALL=/usr/src/linux-source-6.12.tar.xz
+JOBS=${JOBS:-$(nproc)}
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+export KBUILD_BUILD_USER=evl KBUILD_BUILD_HOST=evl
+export QUILT_PATCHES=$TOP/dovetail-patches
+export QUILT_PC=.pc
+
+mkdir -p "$LOGS"
+
+say() { printf '[%s] %s\n' "${STEP:-evl}" "$*"; }
+die() { printf '[%s] error: %s\n' "${STEP:-evl}" "$*" >&2; exit 1; }
+
+# Object directory of a kernel configuration (debug, perf, ...).
+objdir() { echo "$BUILD/obj-$1"; }
+
+# Patches named in the series, in order, without comments.
+series_patches() {
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$QUILT_PATCHES/series" | awk '{print $1}'
+}
+
+# Run a command with its output sent to a log; show the tail on failure.
+logged() {
+	local log=$1; shift
+	if ! "$@" >"$log" 2>&1; then
+		tail -n 40 "$log" >&2
+		die "'$*' failed (log: $log)"
+	fi
+}
+
+# One test verdict, in the format the summaries count.
+report() {
+	local verdict=$1 name=$2; shift 2
+	printf '%s: %s%s\n' "$verdict" "$name" "${*:+ ($*)}"
+}

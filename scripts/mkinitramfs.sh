@@ -1,0 +1,64 @@
+#!/bin/bash
+# Build the guest's initramfs for one kernel configuration: busybox,
+# kmod (modprobe/rmmod), the kernel's modules plus evl.ko with their
+# modules.dep, the statically linked test programs and the test scripts.
+# usage: mkinitramfs.sh [CONFIG]     output: build/guest-CONFIG/initramfs.gz
+set -euo pipefail
+STEP=initramfs
+. "$(dirname "$0")/lib.sh"
+
+config=${1:-debug}
+obj=$(objdir "$config")
+out=$BUILD/guest-$config
+root=$out/root
+[ -f "$obj/arch/x86/boot/bzImage" ] || die "kernel $config not built (make kernel)"
+[ -f "$TOP/module/evl.ko" ] || die "module/evl.ko not built (make module)"
+release=$(make -s -C "$SRC" O="$obj" kernelrelease)
+
+rm -rf "$root"
+mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,root,tests/bin,tests/guest}
+
+# A dynamically linked binary with the libraries it needs.
+copy_with_libs() {
+	local bin=$1 dest=$2 lib
+	install -D -m 755 "$bin" "$root$dest"
+	for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
+		[ -e "$root$lib" ] || install -D -m 755 "$(readlink -f "$lib")" "$root$lib"
+	done
+}
+
+install -m 755 /bin/busybox "$root/bin/busybox"
+copy_with_libs /usr/bin/kmod /sbin/kmod
+for tool in modprobe rmmod insmod lsmod modinfo depmod; do
+	ln -s kmod "$root/sbin/$tool"
+done
+
+# Kernel modules (if the config has any), then the out-of-tree ones.
+logged "$LOGS/modules-install-$config.log" make -C "$SRC" O="$obj" \
+	INSTALL_MOD_PATH="$root" INSTALL_MOD_STRIP=1 DEPMOD=/bin/true modules_install
+mkdir -p "$root/lib/modules/$release/extra"
+install -m 644 "$TOP/module/evl.ko" "$root/lib/modules/$release/extra/"
+for ko in "$TOP"/tests/modules/*.ko; do
+	[ -e "$ko" ] && install -m 644 "$ko" "$root/lib/modules/$release/extra/"
+done
+depmod -b "$root" "$release"
+
+# Test programs: static, so the guest needs no C library.
+for prog in "$TOP"/tests/progs/*.c; do
+	[ -e "$prog" ] || continue
+	gcc -static -O2 -Wall -Wextra -Werror -I"$TOP/include" \
+		-o "$root/tests/bin/$(basename "$prog" .c)" "$prog" -lpthread
+done
+
+install -m 755 "$TOP/scripts/guest/init" "$root/init"
+install -m 755 "$TOP/scripts/guest/run-tests" "$root/tests/run-tests"
+install -m 755 "$TOP/scripts/guest/run-demo" "$root/tests/run-demo"
+install -m 644 "$TOP/tests/lib.sh" "$root/tests/lib.sh"
+install -m 755 "$TOP"/tests/guest/*.sh "$root/tests/guest/"
+sed -n 's/^#define EVL_CORE_VERSION "\(.*\)"/\1/p' "$TOP/module/version.h" \
+	>"$root/tests/evl-version"
+echo "$release" >"$root/tests/kernel-release"
+
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) \
+	>"$out/initramfs.gz"
+say "$out/initramfs.gz ($(du -h "$out/initramfs.gz" | cut -f1))"

@@ -1,0 +1,33 @@
+#!/bin/bash
+# Boot a kernel and initramfs in QEMU (software emulation only) and run
+# one guest job. The console goes to OUT/console.log, the job's results
+# port (second serial line) to OUT/results.log.
+# usage: qemu-run.sh BZIMAGE INITRAMFS OUTDIR [JOB] [CPUS] [TIMEOUT_S]
+# QEMU_ICOUNT=N runs in deterministic virtual time (-icount shift=N).
+set -euo pipefail
+STEP=qemu
+. "$(dirname "$0")/lib.sh"
+
+kernel=$1 initrd=$2 out=$3 job=${4:-test} cpus=${5:-2} limit=${6:-900}
+mkdir -p "$out"
+rm -f "$out/console.log" "$out/results.log"
+
+args=(-accel tcg -cpu max -smp "$cpus" -m 1024 -nodefaults -display none
+	-no-reboot -kernel "$kernel" -initrd "$initrd"
+	-append "console=ttyS0 panic=-1 evljob=$job evlcpus=$cpus ${GUEST_CMDLINE:-}"
+	-serial "file:$out/console.log" -serial "file:$out/results.log")
+if [ -n "${QEMU_ICOUNT:-}" ]; then
+	[ "$cpus" = 1 ] || die "icount needs one vCPU"
+	args+=(-icount "shift=$QEMU_ICOUNT,sleep=off" -rtc clock=vm)
+fi
+
+start=$SECONDS
+rc=0
+timeout "$limit" qemu-system-x86_64 "${args[@]}" || rc=$?
+if [ $rc -eq 124 ]; then
+	say "guest still running after ${limit} s: stopped (console: $out/console.log)"
+elif [ $rc -ne 0 ]; then
+	say "qemu exited with $rc (console: $out/console.log)"
+fi
+say "guest ran $((SECONDS - start)) s"
+exit $rc

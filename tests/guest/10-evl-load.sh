@@ -1,0 +1,13 @@
+# modprobe/rmmod of evl.ko through kmod, and what the core says about it.
+. /tests/lib.sh
+
+[ -e /sys/module/evl ] && fail "evl loaded before the test"
+expect "modprobe evl" modprobe evl
+expect "module in sysfs" [ -d /sys/module/evl ]
+version=$(cat /sys/module/evl/version)
+echo "version: $version"
+expect "version $EVL_VERSION" [ "$version" = "$EVL_VERSION" ]
+expect "load message" dmesg | grep -q "evl: core $EVL_VERSION loaded"
+expect "rmmod evl" rmmod evl
+expect "module gone from sysfs" [ ! -e /sys/module/evl ]
+expect "unload message" dmesg | grep -q "evl: core $EVL_VERSION unloaded"

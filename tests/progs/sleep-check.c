@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sleep-check COUNT MS: sleep COUNT times MS milliseconds with
+ * clock_nanosleep(CLOCK_MONOTONIC) and check that no sleep returns early
+ * and none overshoots grossly, so that in-band timing is known sound.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+int main(int argc, char *argv[])
+{
+	long long t0, elapsed, want, worst = 0;
+	int count, ms, i, bad = 0;
+	struct timespec req;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s COUNT MS\n", argv[0]);
+		return 2;
+	}
+	count = atoi(argv[1]);
+	ms = atoi(argv[2]);
+	want = ms * 1000000LL;
+	req.tv_sec = want / 1000000000LL;
+	req.tv_nsec = want % 1000000000LL;
+
+	for (i = 0; i < count; i++) {
+		t0 = now_ns();
+		if (clock_nanosleep(CLOCK_MONOTONIC, 0, &req, NULL)) {
+			perror("clock_nanosleep");
+			return 1;
+		}
+		elapsed = now_ns() - t0;
+		if (elapsed - want > worst)
+			worst = elapsed - want;
+		/* Early is always wrong; late by more than 4x is a lost tick. */
+		if (elapsed < want || elapsed > 4 * want) {
+			printf("sleep %d: asked %lld ns, slept %lld ns\n",
+			       i, want, elapsed);
+			bad++;
+		}
+	}
+	printf("%d sleeps of %d ms, worst overshoot %lld us, %d bad\n",
+	       count, ms, worst / 1000, bad);
+	return bad ? 1 : 0;
+}
