@@ -63,7 +63,8 @@ check_module_warnings() {
 	local scratch=$BUILD/check log=$LOGS/module-w1-sparse.log
 	rm -rf "$scratch"
 	mkdir -p "$scratch"
-	cp -r "$TOP/module" "$TOP/include" "$scratch/"
+	cp -r "$TOP/module" "$scratch/"
+	[ -d "$TOP/include" ] && cp -r "$TOP/include" "$scratch/"
 	make -C "$obj" M="$scratch/module" W=1 C=2 modules >"$log" 2>&1
 	local rc=$?
 	if [ $rc -ne 0 ] || grep -qE 'warning:|error:' "$log"; then

@@ -7,7 +7,7 @@ STEP=test
 . "$(dirname "$0")/lib.sh"
 
 config=${CONFIG:-debug}
-cpus_list=${GUEST_CPUS:-2}
+cpus_list=${GUEST_CPUS:-1 2}
 obj=$(objdir "$config")
 results=$LOGS/test-results.txt
 : >"$results"
