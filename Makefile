@@ -3,7 +3,7 @@
 #
 #   make run        boot the patched kernel in QEMU, load evl, demo, unload
 #   make test       host checks + guest suite; ends with 'N passed, N failed'
-#   make kernel     patched 6.12 bzImage (CONFIG=debug|perf) under build/
+#   make kernel     patched 6.12 bzImage (CONFIG=debug|nopipe|perf) under build/
 #   make module     module/evl.ko against that tree, or KDIR=...
 
 CONFIG ?= debug
@@ -29,13 +29,14 @@ module: $(MODULE_DEPS)
 	@$(MAKE) -s -C $(KDIR) M=$(CURDIR)/module modules
 	@echo "[module] $(CURDIR)/module/evl.ko"
 
-initramfs: module
+initramfs: kernel
 	@scripts/mkinitramfs.sh $(CONFIG)
 
-test: initramfs
+test: deps
 	@scripts/test.sh
 
-run: initramfs
+run: kernel
+	@scripts/mkinitramfs.sh $(CONFIG)
 	@scripts/run.sh
 
 clean:

@@ -1,17 +1,22 @@
 #!/bin/bash
 # Extract Debian's 6.12 source, apply the Dovetail series with quilt,
 # configure from the kconfig fragments and build one configuration.
-# usage: kernel.sh [CONFIG]    CONFIG is a fragment in scripts/kconfig/
-#                              (debug, perf); default: debug
+# usage: kernel.sh [CONFIG]    CONFIG: debug (default), nopipe or perf
 # EXTRA_KCONFIG may name more fragment files to merge (paths).
 set -euo pipefail
 STEP=kernel
 . "$(dirname "$0")/lib.sh"
 
 config=${1:-debug}
-fragment=$TOP/scripts/kconfig/$config.config
-[ -f "$fragment" ] || die "no such configuration: $config"
 obj=$(objdir "$config")
+
+# Each configuration is a list of fragments from scripts/kconfig/.
+case "$config" in
+debug) fragments="base debugging pipeline" ;;	# the functional suite
+nopipe) fragments="base debugging" ;;		# same, pipeline off
+perf) fragments="base pipeline perf" ;;		# measurements
+*) die "no such configuration: $config (debug, nopipe, perf)" ;;
+esac
 
 hash_of() { cat "$@" 2>/dev/null | sha256sum | cut -d' ' -f1; }
 
@@ -41,8 +46,11 @@ patched_files() {
 # get their old timestamps back, so everything the old or the new
 # series touches is marked changed for make; nothing else is rebuilt.
 apply_series() {
-	local stamp=$SRC/.evl-series want touched patches
+	local stamp=$SRC/.evl-series want touched patches p
 	patches=$(series_patches)
+	for p in $patches; do
+		[ -f "$QUILT_PATCHES/$p" ] || die "dovetail-patches/series names $p, which is missing"
+	done
 	want=$(cd "$QUILT_PATCHES" && hash_of series $patches)
 	[ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
 	touched=$(patched_files)
@@ -86,11 +94,16 @@ check_config() {
 }
 
 configure() {
-	local frags want
+	local frags=() f want
+	for f in $fragments; do
+		frags+=("$TOP/scripts/kconfig/$f.config")
+	done
 	# shellcheck disable=SC2206
-	frags=("$TOP/scripts/kconfig/base.config" "$fragment" ${EXTRA_KCONFIG:-})
-	want=$( (cat "$SRC/.evl-series"; cat "${frags[@]}") | sha256sum | cut -d' ' -f1)
+	frags+=(${EXTRA_KCONFIG:-})
 	mkdir -p "$obj"
+	echo "CONFIG_LOCALVERSION=\"-evl-$config\"" >"$obj/.evl-localversion.config"
+	frags+=("$obj/.evl-localversion.config")
+	want=$( (cat "$SRC/.evl-series"; cat "${frags[@]}") | sha256sum | cut -d' ' -f1)
 	[ -f "$obj/.config" ] && [ -f "$obj/.evl-config" ] &&
 		[ "$(cat "$obj/.evl-config")" = "$want" ] && return 0
 	say "configuring $config from: $(for f in "${frags[@]}"; do basename "$f"; done | xargs)"

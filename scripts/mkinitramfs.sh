@@ -3,6 +3,7 @@
 # kmod (modprobe/rmmod), the kernel's modules plus evl.ko with their
 # modules.dep, the statically linked test programs and the test scripts.
 # usage: mkinitramfs.sh [CONFIG]     output: build/guest-CONFIG/initramfs.gz
+# The modules (module/, tests/modules/) are built here against CONFIG.
 set -euo pipefail
 STEP=initramfs
 . "$(dirname "$0")/lib.sh"
@@ -12,7 +13,6 @@ obj=$(objdir "$config")
 out=$BUILD/guest-$config
 root=$out/root
 [ -f "$obj/arch/x86/boot/bzImage" ] || die "kernel $config not built (make kernel)"
-[ -f "$TOP/module/evl.ko" ] || die "module/evl.ko not built (make module)"
 release=$(make -s -C "$SRC" O="$obj" kernelrelease)
 
 rm -rf "$root"
@@ -36,10 +36,23 @@ done
 # Kernel modules (if the config has any), then the out-of-tree ones.
 logged "$LOGS/modules-install-$config.log" make -C "$SRC" O="$obj" \
 	INSTALL_MOD_PATH="$root" INSTALL_MOD_STRIP=1 DEPMOD=/bin/true modules_install
-mkdir -p "$root/lib/modules/$release/extra"
-install -m 644 "$TOP/module/evl.ko" "$root/lib/modules/$release/extra/"
-for ko in "$TOP"/tests/modules/*.ko; do
-	[ -e "$ko" ] && install -m 644 "$ko" "$root/lib/modules/$release/extra/"
+# Out-of-tree modules, built for this kernel from a copy of their
+# source, so that each configuration has its own build products.
+modsrc=$out/src
+rm -rf "$modsrc"
+mkdir -p "$modsrc" "$root/lib/modules/$release/extra"
+for dir in module include tests/modules; do
+	[ -d "$TOP/$dir" ] || continue
+	mkdir -p "$modsrc/$(dirname "$dir")"
+	cp -r "$TOP/$dir" "$modsrc/$dir"
+done
+find "$modsrc" \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
+	-o -name '.*.cmd' -o -name modules.order -o -name Module.symvers \) -delete
+for dir in module tests/modules; do
+	[ -f "$modsrc/$dir/Kbuild" ] || continue
+	logged "$LOGS/modules-$config-$(basename "$dir").log" \
+		make -C "$obj" M="$modsrc/$dir" -j"$JOBS" modules
+	install -m 644 "$modsrc/$dir"/*.ko "$root/lib/modules/$release/extra/"
 done
 depmod -b "$root" "$release"
 

@@ -1,40 +1,51 @@
 #!/bin/bash
-# The whole suite: host checks, then the guest suite on the debug kernel
-# for each vCPU count in GUEST_CPUS. Ends with 'N passed, N failed'
-# (', N skipped') and exits non-zero on any failure.
+# The whole suite: builds the kernels and initramfs it needs, runs the
+# host checks, then the guest suite for each run in GUEST_RUNS. Ends with
+# 'N passed, N failed' (', N skipped') and exits non-zero on any failure.
 set -uo pipefail
 STEP=test
 . "$(dirname "$0")/lib.sh"
 
-config=${CONFIG:-debug}
-cpus_list=${GUEST_CPUS:-1 2}
-obj=$(objdir "$config")
+# Guest runs as CONFIG:VCPUS; the nopipe kernel is the same debug
+# configuration with the pipeline off, which must behave like stock.
+runs=${GUEST_RUNS:-debug:1 debug:2 nopipe:2}
+configs=$(for run in $runs; do echo "${run%%:*}"; done | awk '!seen[$0]++')
 results=$LOGS/test-results.txt
 : >"$results"
 
 record() { report "$@" | tee -a "$results"; }
 
+for config in $configs; do
+	"$TOP/scripts/kernel.sh" "$config" || exit 1
+	"$TOP/scripts/mkinitramfs.sh" "$config" || exit 1
+done
+
 say "host checks"
 "$TOP/scripts/host-checks.sh" | tee -a "$results"
 
-for cpus in $cpus_list; do
+for run in $runs; do
+	config=${run%%:*} cpus=${run#*:}
+	obj=$(objdir "$config")
+	tag=$config-${cpus}cpu
 	out=$BUILD/guest-$config/test-${cpus}cpu
+	pipeline=0
+	grep -q '^CONFIG_IRQ_PIPELINE=y' "$obj/.config" && pipeline=1
 	say "guest suite on $config, $cpus vCPU(s) (console: $out/console.log)"
-	"$TOP/scripts/qemu-run.sh" "$obj/arch/x86/boot/bzImage" \
-		"$BUILD/guest-$config/initramfs.gz" "$out" test "$cpus" \
-		"${GUEST_TIMEOUT:-1200}"
+	GUEST_CMDLINE="evlpipeline=$pipeline" "$TOP/scripts/qemu-run.sh" \
+		"$obj/arch/x86/boot/bzImage" "$BUILD/guest-$config/initramfs.gz" \
+		"$out" test "$cpus" "${GUEST_TIMEOUT:-1200}"
 	tr -d '\r' <"$out/results.log" | grep -E '^(PASS|FAIL|SKIP): ' |
-		sed -E "s/^(PASS|FAIL|SKIP): ([^ ]+)/\1: \2@${cpus}cpu/" | tee -a "$results"
+		sed -E "s/^(PASS|FAIL|SKIP): ([^ ]+)/\1: \2@$tag/" | tee -a "$results"
 	if tr -d '\r' <"$out/results.log" | grep -qx END; then
-		record PASS "guest-complete@${cpus}cpu"
+		record PASS "guest-complete@$tag"
 	else
-		record FAIL "guest-complete@${cpus}cpu" "no END: hang or crash, console: $out/console.log"
+		record FAIL "guest-complete@$tag" "no END: hang or crash, console: $out/console.log"
 	fi
 	if splats=$("$TOP/scripts/check-console.sh" "$out/console.log"); then
-		record PASS "console-clean@${cpus}cpu"
+		record PASS "console-clean@$tag"
 	else
 		echo "$splats"
-		record FAIL "console-clean@${cpus}cpu" "splats in $out/console.log"
+		record FAIL "console-clean@$tag" "splats in $out/console.log"
 	fi
 done
 
@@ -44,7 +55,7 @@ skipped=$(grep -c '^SKIP: ' "$results")
 if [ "$failed" -gt 0 ]; then
 	say "failed:"
 	grep '^FAIL: ' "$results" | sed 's/^/  /'
-	say "logs: $LOGS, guest consoles: $BUILD/guest-$config/test-*/console.log"
+	say "logs: $LOGS, guest consoles: $BUILD/guest-*/test-*/console.log"
 fi
 echo "$passed passed, $failed failed${skipped:+, $skipped skipped}" | sed 's/, 0 skipped$//'
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
