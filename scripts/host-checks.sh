@@ -75,7 +75,33 @@ check_module_warnings() {
 	fi
 }
 
+# C files the series adds to the kernel, as object names.
+series_new_objects() {
+	local p
+	for p in $(series_patches); do
+		awk '/^\+\+\+ /{ file = substr($2, 3) }
+		     /^@@ -0,0 /{ if (file ~ /\.c$/) print substr(file, 1, length(file) - 2) ".o" }' \
+			"$QUILT_PATCHES/$p"
+	done | sort -u
+}
+
+# The kernel code the series adds builds clean with W=1 and sparse too.
+check_series_warnings() {
+	local objs log=$LOGS/series-w1-sparse.log
+	objs=$(series_new_objects)
+	[ -n "$objs" ] || { verdict SKIP series-w1-sparse "the series adds no C file"; return; }
+	make -C "$SRC" O="$obj" CC="ccache gcc" C=2 W=1 $objs >"$log" 2>&1
+	local rc=$?
+	if [ $rc -ne 0 ] || grep -qE 'warning:|error:' "$log"; then
+		grep -E 'warning:|error:' "$log" | head -n 40
+		verdict FAIL series-w1-sparse "log: $log"
+	else
+		verdict PASS series-w1-sparse "$(echo "$objs" | wc -w) files"
+	fi
+}
+
 check_series
+check_series_warnings
 check_style_sources
 check_style_patches
 check_module_warnings

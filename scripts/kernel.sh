@@ -12,7 +12,7 @@ obj=$(objdir "$config")
 
 # Each configuration is a list of fragments from scripts/kconfig/.
 case "$config" in
-debug) fragments="base debugging pipeline" ;;	# the functional suite
+debug) fragments="base debugging pipeline pipeline-debugging" ;;
 nopipe) fragments="base debugging" ;;		# same, pipeline off
 perf) fragments="base pipeline perf" ;;		# measurements
 *) die "no such configuration: $config (debug, nopipe, perf)" ;;

@@ -8,7 +8,7 @@ STEP=test
 
 # Guest runs as CONFIG:VCPUS; the nopipe kernel is the same debug
 # configuration with the pipeline off, which must behave like stock.
-runs=${GUEST_RUNS:-debug:1 debug:2 nopipe:2}
+runs=${GUEST_RUNS:-debug:1 debug:2 debug:4 nopipe:2}
 configs=$(for run in $runs; do echo "${run%%:*}"; done | awk '!seen[$0]++')
 results=$LOGS/test-results.txt
 : >"$results"
