@@ -52,7 +52,9 @@ for dir in module tests/modules; do
 	[ -f "$modsrc/$dir/Kbuild" ] || continue
 	logged "$LOGS/modules-$config-$(basename "$dir").log" \
 		make -C "$obj" M="$modsrc/$dir" -j"$JOBS" modules
-	install -m 644 "$modsrc/$dir"/*.ko "$root/lib/modules/$release/extra/"
+	for ko in "$modsrc/$dir"/*.ko; do
+		[ -e "$ko" ] && install -m 644 "$ko" "$root/lib/modules/$release/extra/"
+	done
 done
 depmod -b "$root" "$release"
 

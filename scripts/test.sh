@@ -6,9 +6,11 @@ set -uo pipefail
 STEP=test
 . "$(dirname "$0")/lib.sh"
 
-# Guest runs as CONFIG:VCPUS; the nopipe kernel is the same debug
-# configuration with the pipeline off, which must behave like stock.
-runs=${GUEST_RUNS:-debug:1 debug:2 debug:4 nopipe:2}
+# Guest runs as CONFIG:VCPUS[:NAME=VALUE,...], the values going to the
+# guest's command line (the load/unload cycle counts of the tests). The
+# nopipe kernel is the debug one with the pipeline off: it must behave
+# like stock.
+runs=${GUEST_RUNS:-debug:1 debug:2 debug:4:evltorturecycles=50,evlcorecycles=100 nopipe:2}
 configs=$(for run in $runs; do echo "${run%%:*}"; done | awk '!seen[$0]++')
 results=$LOGS/test-results.txt
 : >"$results"
@@ -24,14 +26,16 @@ say "host checks"
 "$TOP/scripts/host-checks.sh" | tee -a "$results"
 
 for run in $runs; do
-	config=${run%%:*} cpus=${run#*:}
+	IFS=: read -r config cpus params <<<"$run"
 	obj=$(objdir "$config")
 	tag=$config-${cpus}cpu
 	out=$BUILD/guest-$config/test-${cpus}cpu
-	pipeline=0
+	pipeline=0 dovetail=0
 	grep -q '^CONFIG_IRQ_PIPELINE=y' "$obj/.config" && pipeline=1
+	grep -q '^CONFIG_DOVETAIL=y' "$obj/.config" && dovetail=1
 	say "guest suite on $config, $cpus vCPU(s) (console: $out/console.log)"
-	GUEST_CMDLINE="evlpipeline=$pipeline" "$TOP/scripts/qemu-run.sh" \
+	GUEST_CMDLINE="evlpipeline=$pipeline evldovetail=$dovetail ${params//,/ }" \
+		"$TOP/scripts/qemu-run.sh" \
 		"$obj/arch/x86/boot/bzImage" "$BUILD/guest-$config/initramfs.gz" \
 		"$out" test "$cpus" "${GUEST_TIMEOUT:-1200}"
 	tr -d '\r' <"$out/results.log" | grep -E '^(PASS|FAIL|SKIP): ' |

@@ -11,6 +11,13 @@ expect() {
 	"$@" || fail "$what (command: $*)"
 }
 
+# Value of NAME=... on the kernel command line, or DEFAULT.
+cmdline_value() {
+	local v
+	v=$(tr ' ' '\n' </proc/cmdline | sed -n "s/^$1=//p" | tail -n 1)
+	echo "${v:-$2}"
+}
+
 # Number of kernel log lines matching a pattern.
 dmesg_count() { dmesg | grep -c "$1"; }
 

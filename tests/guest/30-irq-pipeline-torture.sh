@@ -14,7 +14,7 @@ expect "rmmod" rmmod irq_pipeline_torture
 dmesg | grep 'irq_pipeline_torture: OK'
 expect "OK after a 1 s relay" dmesg | grep -q 'irq_pipeline_torture: OK'
 
-cycles=${EVL_TORTURE_CYCLES:-200}
+cycles=$(cmdline_value evltorturecycles 200)
 dmesg -c >/dev/null
 i=0
 while [ $i -lt "$cycles" ]; do
