@@ -93,7 +93,7 @@ static int check(void)
 	ret = core_call(BIND, 0);
 	if (ret)
 		return fail("bind again", ret);
-	printf("check: calls, binding, counting and signal OK\n");
+	printf("%s: calls, binding, counting and signal OK\n", __func__);
 	return 0;
 }
 
@@ -140,8 +140,8 @@ static int hammer(void)
 			forks++;
 		}
 	}
-	printf("hammer: %lu served by the core, %lu plain EINVAL, %lu forks\n",
-	       served, refused, forks);
+	printf("%s: %lu served by the core, %lu plain EINVAL, %lu forks\n",
+	       __func__, served, refused, forks);
 	return served && refused ? 0 : fail("both with and without a core", 0);
 }
 
