@@ -12,10 +12,12 @@ kernel=$1 initrd=$2 out=$3 job=${4:-test} cpus=${5:-2} limit=${6:-900}
 mkdir -p "$out"
 rm -f "$out/console.log" "$out/results.log"
 
+# edu: QEMU's test device, whose MSI the out-of-band IRQ test uses.
 args=(-accel tcg -cpu max -smp "$cpus" -m 1024 -nodefaults -display none
 	-no-reboot -kernel "$kernel" -initrd "$initrd"
 	-append "console=ttyS0 panic=-1 evljob=$job evlcpus=$cpus ${GUEST_CMDLINE:-}"
-	-serial "file:$out/console.log" -serial "file:$out/results.log")
+	-serial "file:$out/console.log" -serial "file:$out/results.log"
+	-device edu)
 if [ -n "${QEMU_ICOUNT:-}" ]; then
 	[ "$cpus" = 1 ] || die "icount needs one vCPU"
 	args+=(-icount "shift=$QEMU_ICOUNT,sleep=off" -rtc clock=vm)
