@@ -44,6 +44,18 @@ check_style_sources() {
 	fi
 }
 
+# The UAPI headers (include/uapi) against the ABI 36 tables kept in
+# tests/host; needs no kernel tree.
+check_uapi_abi() {
+	local log=$LOGS/abi-check.log
+	if "$TOP/tests/host/abi-check.sh" >"$log" 2>&1; then
+		verdict PASS abi-check "$(tail -n 1 "$log" | sed 's/^abi-check: //')"
+	else
+		head -n 40 "$log"
+		verdict FAIL abi-check "log: $log"
+	fi
+}
+
 check_style_patches() {
 	local p out
 	[ -n "$(series_patches)" ] || { verdict SKIP checkpatch-patches "series is empty"; return; }
@@ -103,6 +115,7 @@ check_series_warnings() {
 check_series
 check_series_warnings
 check_style_sources
+check_uapi_abi
 check_style_patches
 check_module_warnings
 exit $failed

@@ -2,17 +2,22 @@
 /*
  * A minimal companion core for testing the Dovetail interface: it serves
  * a few out-of-band system calls, counts the system calls of the tasks
- * bound to it and the in-band events it receives. A bound task pins the
- * module, so that it cannot be unloaded under it.
+ * bound to it and the in-band events it receives, and moves bound tasks
+ * to the out-of-band stage and back (one oob task per CPU at a time, no
+ * scheduling policy). A bound task pins the module, so that it cannot be
+ * unloaded under it.
  */
 #define pr_fmt(fmt) "dovetail_test_core: " fmt
 
 #include <linux/atomic.h>
 #include <linux/dovetail.h>
 #include <linux/irq_pipeline.h>
+#include <linux/irq_work.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/percpu.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 #include <asm/syscall.h>
 
 /* Calls, as prctl(PR_OOB_SYSCALL, call, arg). */
@@ -21,20 +26,51 @@ enum {
 	TESTCORE_BIND,		/* binds the caller */
 	TESTCORE_UNBIND,	/* unbinds the caller */
 	TESTCORE_COUNT,		/* system calls the bound caller made */
+	TESTCORE_SWITCH_OOB,	/* moves the bound caller to the oob stage */
+	TESTCORE_SWITCH_INBAND,	/* moves it back in-band */
+	TESTCORE_STAGE,		/* 1 if the caller runs oob, 0 otherwise */
 };
 
+struct test_thread {
+	struct dovetail_altsched_context altsched;
+	struct irq_work wakeup;		/* in-band wake-up after leaving oob */
+	unsigned long syscalls;
+};
+
+/* The in-band context each CPU resumes when its oob task leaves. */
+static DEFINE_PER_CPU(struct dovetail_altsched_context, inband_context);
+
 static atomic_t bound, exits, signals, cleanups;
+static atomic_t to_oob, to_inband, demotions;
+
+static struct test_thread *current_thread(void)
+{
+	return dovetail_current_state()->core;
+}
+
+static void wake_inband(struct irq_work *work)
+{
+	struct test_thread *t = container_of(work, struct test_thread, wakeup);
+
+	wake_up_process(t->altsched.task);
+}
 
 static long do_bind(void)
 {
-	struct oob_thread_state *state = dovetail_current_state();
+	struct test_thread *t;
 
 	if (dovetail_bound(current))
 		return -EBUSY;
-	if (!try_module_get(THIS_MODULE))
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	if (!try_module_get(THIS_MODULE)) {
+		kfree(t);
 		return -ENODEV;
-	state->core = THIS_MODULE;
-	state->words[0] = 0;
+	}
+	init_irq_work(&t->wakeup, wake_inband);
+	dovetail_init_altsched(&t->altsched);
+	dovetail_current_state()->core = t;
 	dovetail_start_altsched();
 	atomic_inc(&bound);
 
@@ -43,31 +79,74 @@ static long do_bind(void)
 
 static void unbind(void)
 {
+	struct test_thread *t = current_thread();
+
 	dovetail_stop_altsched();
 	dovetail_current_state()->core = NULL;
+	irq_work_sync(&t->wakeup);
+	kfree(t);
 	atomic_dec(&bound);
 	module_put(THIS_MODULE);
 }
 
+/* Runs in-band, hard irqs off, right after @p left the in-band stage. */
+static void resume_oob_task(struct task_struct *p)
+{
+	struct dovetail_altsched_context *inband = this_cpu_ptr(&inband_context);
+	struct test_thread *t = dovetail_task_state(p)->core;
+
+	inband->task = current;
+	atomic_inc(&to_oob);
+	/* Back here once the oob task switches to in-band again. */
+	dovetail_context_switch(inband, &t->altsched, true);
+}
+
+/* From the oob stage, hard irqs off. */
+static void switch_inband(struct test_thread *t)
+{
+	struct dovetail_altsched_context *inband = this_cpu_ptr(&inband_context);
+
+	irq_work_queue(&t->wakeup);
+	dovetail_leave_oob();
+	atomic_inc(&to_inband);
+	if (dovetail_context_switch(&t->altsched, inband, false))
+		dovetail_resume_inband();
+}
+
 static long do_call(unsigned long call, unsigned long arg)
 {
+	if (call < TESTCORE_ECHO || call > TESTCORE_STAGE)
+		return -EOPNOTSUPP;
+
 	switch (call) {
 	case TESTCORE_ECHO:
 		return arg + 1;
 	case TESTCORE_BIND:
 		return do_bind();
+	case TESTCORE_STAGE:
+		return running_oob();
+	}
+
+	if (!dovetail_bound(current))
+		return -EPERM;
+
+	switch (call) {
 	case TESTCORE_UNBIND:
-		if (!dovetail_bound(current))
-			return -EPERM;
+		if (running_oob())
+			return -EBUSY;
 		unbind();
 		return 0;
 	case TESTCORE_COUNT:
-		if (!dovetail_bound(current))
-			return -EPERM;
-		return dovetail_current_state()->words[0];
-	default:
-		return -EOPNOTSUPP;
+		return current_thread()->syscalls;
+	case TESTCORE_SWITCH_OOB:
+		return running_oob() ? 0 : dovetail_leave_inband();
+	case TESTCORE_SWITCH_INBAND:
+		if (running_oob())
+			switch_inband(current_thread());
+		return 0;
 	}
+
+	return -EOPNOTSUPP;
 }
 
 static int handle_pipelined_syscall(struct pt_regs *regs)
@@ -76,7 +155,12 @@ static int handle_pipelined_syscall(struct pt_regs *regs)
 
 	if (!in_oob_syscall(regs)) {
 		/* A Linux system call of a bound task: count it, pass it on. */
-		dovetail_current_state()->words[0]++;
+		current_thread()->syscalls++;
+		if (running_oob()) {
+			/* Linux serves its calls in-band only. */
+			switch_inband(current_thread());
+			atomic_inc(&demotions);
+		}
 		return DOVETAIL_SYSCALL_PROPAGATE;
 	}
 
@@ -84,6 +168,15 @@ static int handle_pipelined_syscall(struct pt_regs *regs)
 	regs->ax = do_call(args[1], args[2]);
 
 	return DOVETAIL_SYSCALL_DONE;
+}
+
+/* Out-of-band calls of a task running oob, hard irqs off. */
+static void handle_oob_syscall(struct pt_regs *regs)
+{
+	unsigned long args[6];
+
+	syscall_get_arguments(current, regs, args);
+	regs->ax = do_call(args[1], args[2]);
 }
 
 static void handle_inband_event(enum inband_event_type event, void *data)
@@ -105,6 +198,8 @@ static void handle_inband_event(enum inband_event_type event, void *data)
 static const struct dovetail_core_ops test_core_ops = {
 	.name = "test",
 	.handle_pipelined_syscall = handle_pipelined_syscall,
+	.handle_oob_syscall = handle_oob_syscall,
+	.resume_oob_task = resume_oob_task,
 	.handle_inband_event = handle_inband_event,
 };
 
@@ -114,9 +209,12 @@ static const struct dovetail_core_ops second_core_ops = {
 
 static int stats_get(char *buf, const struct kernel_param *kp)
 {
-	return sysfs_emit(buf, "bound %d exits %d signals %d cleanups %d\n",
+	return sysfs_emit(buf,
+			  "bound %d exits %d signals %d cleanups %d to_oob %d to_inband %d demotions %d\n",
 			  atomic_read(&bound), atomic_read(&exits),
-			  atomic_read(&signals), atomic_read(&cleanups));
+			  atomic_read(&signals), atomic_read(&cleanups),
+			  atomic_read(&to_oob), atomic_read(&to_inband),
+			  atomic_read(&demotions));
 }
 
 static const struct kernel_param_ops stats_ops = {

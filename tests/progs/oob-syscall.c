@@ -8,19 +8,24 @@
  *   oob-syscall bind-wait     bind, then wait for a signal (pins the core)
  *   oob-syscall hammer        echo calls and getpid until SIGTERM; every
  *                             answer must be right, or EINVAL (no core)
+ *   oob-syscall switch N      bind, then N rounds of switching to the oob
+ *                             stage and back, by request and by demotion
+ *                             (a Linux call while oob), checking the stage
+ *                             and an SSE register across every switch
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define PR_OOB_SYSCALL	0x4f4f4243
 
-enum { ECHO = 1, BIND, UNBIND, COUNT };
+enum { ECHO = 1, BIND, UNBIND, COUNT, SWITCH_OOB, SWITCH_INBAND, STAGE };
 
 static long core_call(long call, long arg)
 {
@@ -145,6 +150,72 @@ static int hammer(void)
 	return served && refused ? 0 : fail("both with and without a core", 0);
 }
 
+static unsigned long long xmm7_get(void)
+{
+	unsigned long long v;
+
+	asm volatile("movq %%xmm7, %0" : "=r" (v));
+	return v;
+}
+
+static void xmm7_set(unsigned long long v)
+{
+	asm volatile("movq %0, %%xmm7" : : "r" (v) : "xmm7");
+}
+
+/* The call must succeed, leave the caller on @stage and xmm7 intact. */
+static int expect_stage(const char *what, long ret, long stage,
+			unsigned long long pattern)
+{
+	long now;
+
+	if (ret)
+		return fail(what, ret);
+	if (xmm7_get() != pattern)
+		return fail("xmm7 kept across the switch", 0);
+	now = core_call(STAGE, 0);
+	if (now != stage)
+		return fail(stage ? "running oob" : "running in-band", now);
+	return 0;
+}
+
+static int switch_stages(long rounds)
+{
+	unsigned long long pattern;
+	long i, ret;
+
+	/* No page fault while oob: nothing handles them there yet. */
+	if (mlockall(MCL_CURRENT | MCL_FUTURE))
+		return fail("mlockall", -1);
+	ret = core_call(BIND, 0);
+	if (ret)
+		return fail("bind", ret);
+	if (core_call(STAGE, 0) != 0)
+		return fail("in-band after bind", 0);
+	for (i = 0; i < rounds; i++) {
+		pattern = 0x5a5a000000000000ULL | (getpid() << 20) | i;
+		xmm7_set(pattern);
+		if (expect_stage("switch oob", core_call(SWITCH_OOB, 0), 1, pattern))
+			return 1;
+		if (core_call(ECHO, i) != i + 1)
+			return fail("echo while oob", 0);
+		if (expect_stage("switch in-band", core_call(SWITCH_INBAND, 0), 0,
+				 pattern))
+			return 1;
+		if (expect_stage("switch oob again", core_call(SWITCH_OOB, 0), 1,
+				 pattern))
+			return 1;
+		/* A Linux call demotes the caller. */
+		if (expect_stage("Linux call while oob", getppid() <= 0, 0, pattern))
+			return 1;
+	}
+	ret = core_call(UNBIND, 0);
+	if (ret)
+		return fail("unbind", ret);
+	printf("%s: %ld rounds, 3 switches each, xmm7 kept\n", __func__, rounds);
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -156,6 +227,9 @@ int main(int argc, char *argv[])
 		return bind_wait();
 	if (argc == 2 && !strcmp(argv[1], "hammer"))
 		return hammer();
-	fprintf(stderr, "usage: %s nocore|check|bind-wait|hammer\n", argv[0]);
+	if (argc == 3 && !strcmp(argv[1], "switch"))
+		return switch_stages(atol(argv[2]));
+	fprintf(stderr, "usage: %s nocore|check|bind-wait|hammer|switch N\n",
+		argv[0]);
 	return 2;
 }
