@@ -3,7 +3,9 @@
 #
 #   make run        boot the patched kernel in QEMU, load evl, demo, unload
 #   make test       host checks + guest suite; ends with 'N passed, N failed'
-#   make kernel     patched 6.12 bzImage (CONFIG=debug|nopipe|perf) under build/
+#   make kernel     patched 6.12 bzImage (CONFIG=debug|nopipe|perf|stock) under build/
+#   make overhead   cost of the series with no core: stock vs patched, icount
+#   make evlctl     build/evlctl: load/unload/reload/status of the core
 #   make module     module/evl.ko against that tree, or KDIR=...
 
 CONFIG ?= debug
@@ -39,6 +41,14 @@ run: kernel
 	@scripts/mkinitramfs.sh $(CONFIG)
 	@scripts/run.sh
 
+overhead: deps
+	@scripts/overhead.sh
+
+evlctl: deps
+	@mkdir -p $(BUILD)
+	@gcc -O2 -Wall -Wextra -Werror -o $(BUILD)/evlctl scripts/evlctl.c -lkmod
+	@echo "[evlctl] $(BUILD)/evlctl"
+
 clean:
 	@$(MAKE) -s -C module clean KDIR=$(KDIR) 2>/dev/null || \
 		rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd \
@@ -50,4 +60,4 @@ distclean:
 	rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd \
 		module/modules.order module/Module.symvers
 
-.PHONY: all deps kernel module initramfs test run clean distclean
+.PHONY: all deps kernel module initramfs test run overhead evlctl clean distclean

@@ -56,6 +56,20 @@ check_uapi_abi() {
 	fi
 }
 
+# dkms.conf with dkms itself: built for the debug tree, skipped (exit
+# 77) for the nopipe tree, which has no CONFIG_DOVETAIL.
+check_dkms() {
+	local log=$LOGS/dkms-check.log
+	if [ ! -f "$(objdir debug)/.config" ] || [ ! -f "$(objdir nopipe)/.config" ]; then
+		verdict SKIP dkms "needs the debug and nopipe trees built"
+	elif "$TOP/tests/host/dkms-check.sh" >"$log" 2>&1; then
+		verdict PASS dkms "$(tail -n 1 "$log" | sed 's/^dkms: //')"
+	else
+		tail -n 20 "$log"
+		verdict FAIL dkms "log: $log"
+	fi
+}
+
 check_style_patches() {
 	local p out
 	[ -n "$(series_patches)" ] || { verdict SKIP checkpatch-patches "series is empty"; return; }
@@ -118,4 +132,5 @@ check_style_sources
 check_uapi_abi
 check_style_patches
 check_module_warnings
+check_dkms
 exit $failed

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Extract Debian's 6.12 source, apply the Dovetail series with quilt,
 # configure from the kconfig fragments and build one configuration.
-# usage: kernel.sh [CONFIG]    CONFIG: debug (default), nopipe or perf
+# usage: kernel.sh [CONFIG]    CONFIG: debug (default), nopipe, perf or
+#                              stock (perf on Debian's source as it is)
 # EXTRA_KCONFIG may name more fragment files to merge (paths).
 set -euo pipefail
 STEP=kernel
@@ -9,13 +10,15 @@ STEP=kernel
 
 config=${1:-debug}
 obj=$(objdir "$config")
+SRC=$(srcdir "$config")
 
 # Each configuration is a list of fragments from scripts/kconfig/.
 case "$config" in
 debug) fragments="base debugging pipeline pipeline-debugging" ;;
 nopipe) fragments="base debugging" ;;		# same, pipeline off
 perf) fragments="base pipeline perf" ;;		# measurements
-*) die "no such configuration: $config (debug, nopipe, perf)" ;;
+stock) fragments="base perf" ;;			# the same, unpatched
+*) die "no such configuration: $config (debug, nopipe, perf, stock)" ;;
 esac
 
 hash_of() { cat "$@" 2>/dev/null | sha256sum | cut -d' ' -f1; }
@@ -27,8 +30,8 @@ prepare_source() {
 	want=$(stat -c '%s-%Y' "$SOURCE_TARBALL")
 	stamp=$SRC/.evl-source
 	[ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
-	say "extracting $(basename "$SOURCE_TARBALL")"
-	rm -rf "$BUILD/src"
+	say "extracting $(basename "$SOURCE_TARBALL") to $SRC"
+	rm -rf "$SRC" "$BUILD/src/linux-source-6.12"
 	mkdir -p "$BUILD/src"
 	tar -C "$BUILD/src" -xf "$SOURCE_TARBALL"
 	mv "$BUILD/src/linux-source-6.12" "$SRC"
@@ -103,7 +106,7 @@ configure() {
 	mkdir -p "$obj"
 	echo "CONFIG_LOCALVERSION=\"-evl-$config\"" >"$obj/.evl-localversion.config"
 	frags+=("$obj/.evl-localversion.config")
-	want=$( (cat "$SRC/.evl-series"; cat "${frags[@]}") | sha256sum | cut -d' ' -f1)
+	want=$( (cat "$SRC/.evl-series" 2>/dev/null; cat "${frags[@]}") | sha256sum | cut -d' ' -f1)
 	[ -f "$obj/.config" ] && [ -f "$obj/.evl-config" ] &&
 		[ "$(cat "$obj/.evl-config")" = "$want" ] && return 0
 	say "configuring $config from: $(for f in "${frags[@]}"; do basename "$f"; done | xargs)"
@@ -123,6 +126,6 @@ build() {
 }
 
 prepare_source
-apply_series
+[ "$config" = stock ] || apply_series
 configure
 build

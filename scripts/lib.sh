@@ -20,6 +20,14 @@ die() { printf '[%s] error: %s\n' "${STEP:-evl}" "$*" >&2; exit 1; }
 # Object directory of a kernel configuration (debug, perf, ...).
 objdir() { echo "$BUILD/obj-$1"; }
 
+# Source tree of a configuration: the stock one has no series applied.
+srcdir() {
+	case "$1" in
+	stock) echo "$BUILD/src/linux-stock" ;;
+	*) echo "$SRC" ;;
+	esac
+}
+
 # Patches named in the series, in order, without comments.
 series_patches() {
 	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$QUILT_PATCHES/series" | awk '{print $1}'

@@ -13,7 +13,7 @@ obj=$(objdir "$config")
 out=$BUILD/guest-$config
 root=$out/root
 [ -f "$obj/arch/x86/boot/bzImage" ] || die "kernel $config not built (make kernel)"
-release=$(make -s -C "$SRC" O="$obj" kernelrelease)
+release=$(make -s -C "$(srcdir "$config")" O="$obj" kernelrelease)
 
 rm -rf "$root"
 mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,root,tests/bin,tests/guest}
@@ -32,9 +32,12 @@ copy_with_libs /usr/bin/kmod /sbin/kmod
 for tool in modprobe rmmod insmod lsmod modinfo depmod; do
 	ln -s kmod "$root/sbin/$tool"
 done
+# The control tool, on libkmod as on the host.
+gcc -O2 -Wall -Wextra -Werror -o "$out/evlctl" "$TOP/scripts/evlctl.c" -lkmod
+copy_with_libs "$out/evlctl" /sbin/evlctl
 
 # Kernel modules (if the config has any), then the out-of-tree ones.
-logged "$LOGS/modules-install-$config.log" make -C "$SRC" O="$obj" \
+logged "$LOGS/modules-install-$config.log" make -C "$(srcdir "$config")" O="$obj" \
 	INSTALL_MOD_PATH="$root" INSTALL_MOD_STRIP=1 DEPMOD=/bin/true modules_install
 # Out-of-tree modules, built for this kernel from a copy of their
 # source, so that each configuration has its own build products.
@@ -61,13 +64,14 @@ depmod -b "$root" "$release"
 # Test programs: static, so the guest needs no C library.
 for prog in "$TOP"/tests/progs/*.c; do
 	[ -e "$prog" ] || continue
-	gcc -static -O2 -Wall -Wextra -Werror -I"$TOP/include" \
+	gcc -static -O2 -Wall -Wextra -Werror -I"$TOP/include/uapi" \
 		-o "$root/tests/bin/$(basename "$prog" .c)" "$prog" -lpthread
 done
 
 install -m 755 "$TOP/scripts/guest/init" "$root/init"
 install -m 755 "$TOP/scripts/guest/run-tests" "$root/tests/run-tests"
 install -m 755 "$TOP/scripts/guest/run-demo" "$root/tests/run-demo"
+install -m 755 "$TOP/scripts/guest/run-overhead" "$root/tests/run-overhead"
 install -m 644 "$TOP/tests/lib.sh" "$root/tests/lib.sh"
 install -m 755 "$TOP"/tests/guest/*.sh "$root/tests/guest/"
 sed -n 's/^#define EVL_CORE_VERSION "\(.*\)"/\1/p' "$TOP/module/version.h" \

@@ -1,6 +1,8 @@
 # modprobe/rmmod of evl.ko through kmod, and what the core says about it.
 . /tests/lib.sh
 
+grep -q 'evldovetail=1' /proc/cmdline || skip "evl needs a kernel with CONFIG_DOVETAIL"
+
 [ -e /sys/module/evl ] && fail "evl loaded before the test"
 expect "modprobe evl" modprobe evl
 expect "module in sysfs" [ -d /sys/module/evl ]

@@ -1,6 +1,8 @@
 # Load and unload the core again and again: no leftovers between cycles.
 . /tests/lib.sh
 
+grep -q 'evldovetail=1' /proc/cmdline || skip "evl needs a kernel with CONFIG_DOVETAIL"
+
 cycles=${EVL_RELOAD_CYCLES:-50}
 before=$(dmesg_count 'evl: core .* loaded')
 i=0

@@ -1,6 +1,7 @@
 # Alternate scheduling with the test core: bound tasks switch to the oob
-# stage and back, by request and by demotion (a Linux call while oob),
-# one task per CPU at once, with an SSE register checked across switches.
+# stage and back, by request and by demotion (a Linux call or a page
+# fault while oob), one task per CPU at once, with an SSE register
+# checked across switches.
 . /tests/lib.sh
 
 grep -q 'evldovetail=1' /proc/cmdline || skip "kernel built without CONFIG_DOVETAIL"
@@ -24,10 +25,30 @@ done
 cat /tmp/switch.*
 cat $stats
 expect "every round right" [ $rc -eq 0 ]
-switches=$((rounds * ncpus * 2))
+calls=$((rounds * ncpus))
+switches=$((calls * 3))
 expect "$switches switches to oob" [ "$(field to_oob)" -eq "$switches" ]
 expect "as many back in-band" [ "$(field to_inband)" -eq "$switches" ]
-expect "half of them by demotion" [ "$(field demotions)" -eq $((switches / 2)) ]
+expect "$calls demotions by a Linux call" [ "$(field demotions)" -eq "$calls" ]
+expect "$calls by a page fault" [ "$(field traps)" -eq "$calls" ]
+expect "as many trap exits" [ "$(field trap_exits)" -eq "$calls" ]
 expect "nothing left bound" [ "$(field bound)" -eq 0 ]
+
+# A task looping oob in user mode, killed from another CPU: the core
+# takes it in-band with a mayday, and the kill goes through.
+if [ "$ncpus" -gt 1 ]; then
+	# CPU 1 belongs to the spinner meanwhile: keep this shell off it.
+	taskset -p 1 $$ >/dev/null
+	taskset 2 oob-syscall spin >/tmp/spin.out 2>&1 &
+	spinner=$!
+	i=0
+	while ! grep -q spinning /tmp/spin.out && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	sleep 0.5
+	kill -KILL $spinner
+	wait $spinner
+	cat $stats
+	expect "mayday taken" [ "$(field maydays)" -ge 1 ]
+	expect "the killed task left nothing bound" [ "$(field bound)" -eq 0 ]
+fi
 expect "unload" rmmod dovetail_test_core
 expect "in-band sleeps afterwards" sleep-check 20 10

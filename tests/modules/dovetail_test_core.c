@@ -18,6 +18,7 @@
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <asm/irq_vectors.h>
 #include <asm/syscall.h>
 
 /* Calls, as prctl(PR_OOB_SYSCALL, call, arg). */
@@ -41,7 +42,7 @@ struct test_thread {
 static DEFINE_PER_CPU(struct dovetail_altsched_context, inband_context);
 
 static atomic_t bound, exits, signals, cleanups;
-static atomic_t to_oob, to_inband, demotions;
+static atomic_t to_oob, to_inband, demotions, traps, trap_exits, maydays;
 
 static struct test_thread *current_thread(void)
 {
@@ -158,8 +159,8 @@ static int handle_pipelined_syscall(struct pt_regs *regs)
 		current_thread()->syscalls++;
 		if (running_oob()) {
 			/* Linux serves its calls in-band only. */
-			switch_inband(current_thread());
 			atomic_inc(&demotions);
+			switch_inband(current_thread());
 		}
 		return DOVETAIL_SYSCALL_PROPAGATE;
 	}
@@ -179,11 +180,41 @@ static void handle_oob_syscall(struct pt_regs *regs)
 	regs->ax = do_call(args[1], args[2]);
 }
 
+/* Linux handles faults in-band: move the faulting task there first. */
+static void handle_oob_trap_entry(struct pt_regs *regs)
+{
+	if (!user_mode(regs))
+		return;
+	atomic_inc(&traps);
+	switch_inband(current_thread());
+}
+
+static void handle_oob_trap_exit(struct pt_regs *regs)
+{
+	atomic_inc(&trap_exits);
+}
+
+/* A task running oob got a signal: take it in-band to receive it. */
+static void handle_oob_mayday(struct pt_regs *regs)
+{
+	atomic_inc(&maydays);
+	switch_inband(current_thread());
+}
+
 static void handle_inband_event(enum inband_event_type event, void *data)
 {
+	struct task_struct *p;
+
 	switch (event) {
 	case INBAND_TASK_SIGNAL:
 		atomic_inc(&signals);
+		p = data;
+		if (dovetail_oob(p)) {
+			dovetail_send_mayday(p);
+			/* Make sure its CPU takes an interrupt soon. */
+			irq_send_oob_ipi(RESCHEDULE_OOB_VECTOR,
+					 cpumask_of(task_cpu(p)));
+		}
 		break;
 	case INBAND_TASK_EXIT:
 		atomic_inc(&exits);
@@ -200,6 +231,9 @@ static const struct dovetail_core_ops test_core_ops = {
 	.handle_pipelined_syscall = handle_pipelined_syscall,
 	.handle_oob_syscall = handle_oob_syscall,
 	.resume_oob_task = resume_oob_task,
+	.handle_oob_trap_entry = handle_oob_trap_entry,
+	.handle_oob_trap_exit = handle_oob_trap_exit,
+	.handle_oob_mayday = handle_oob_mayday,
 	.handle_inband_event = handle_inband_event,
 };
 
@@ -210,11 +244,12 @@ static const struct dovetail_core_ops second_core_ops = {
 static int stats_get(char *buf, const struct kernel_param *kp)
 {
 	return sysfs_emit(buf,
-			  "bound %d exits %d signals %d cleanups %d to_oob %d to_inband %d demotions %d\n",
+			  "bound %d exits %d signals %d cleanups %d to_oob %d to_inband %d demotions %d traps %d trap_exits %d maydays %d\n",
 			  atomic_read(&bound), atomic_read(&exits),
 			  atomic_read(&signals), atomic_read(&cleanups),
 			  atomic_read(&to_oob), atomic_read(&to_inband),
-			  atomic_read(&demotions));
+			  atomic_read(&demotions), atomic_read(&traps),
+			  atomic_read(&trap_exits), atomic_read(&maydays));
 }
 
 static const struct kernel_param_ops stats_ops = {

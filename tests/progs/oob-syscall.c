@@ -8,10 +8,13 @@
  *   oob-syscall bind-wait     bind, then wait for a signal (pins the core)
  *   oob-syscall hammer        echo calls and getpid until SIGTERM; every
  *                             answer must be right, or EINVAL (no core)
+ *   oob-syscall spin          bind, switch oob and loop in user mode
+ *                             until killed (the core's mayday)
  *   oob-syscall switch N      bind, then N rounds of switching to the oob
  *                             stage and back, by request and by demotion
- *                             (a Linux call while oob), checking the stage
- *                             and an SSE register across every switch
+ *                             (a Linux call, a page fault while oob),
+ *                             checking the stage and an SSE register
+ *                             across every switch
  */
 #include <errno.h>
 #include <signal.h>
@@ -179,14 +182,28 @@ static int expect_stage(const char *what, long ret, long stage,
 	return 0;
 }
 
+/* A page that faults on its next touch, mlockall() or not. */
+static int drop_page(volatile char *page)
+{
+	if (munlock((void *)page, 4096) ||
+	    madvise((void *)page, 4096, MADV_DONTNEED))
+		return fail("munlock/madvise", -1);
+	return 0;
+}
+
 static int switch_stages(long rounds)
 {
 	unsigned long long pattern;
+	volatile char *page;
 	long i, ret;
 
 	/* No page fault while oob: nothing handles them there yet. */
 	if (mlockall(MCL_CURRENT | MCL_FUTURE))
 		return fail("mlockall", -1);
+	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (page == MAP_FAILED)
+		return fail("mmap", -1);
 	ret = core_call(BIND, 0);
 	if (ret)
 		return fail("bind", ret);
@@ -208,12 +225,39 @@ static int switch_stages(long rounds)
 		/* A Linux call demotes the caller. */
 		if (expect_stage("Linux call while oob", getppid() <= 0, 0, pattern))
 			return 1;
+		/* So does a page fault. */
+		if (drop_page(page))
+			return 1;
+		if (expect_stage("switch oob for a fault", core_call(SWITCH_OOB, 0),
+				 1, pattern))
+			return 1;
+		page[0] = (char)i;
+		if (expect_stage("page fault while oob", page[0] != (char)i, 0,
+				 pattern))
+			return 1;
 	}
 	ret = core_call(UNBIND, 0);
 	if (ret)
 		return fail("unbind", ret);
-	printf("%s: %ld rounds, 3 switches each, xmm7 kept\n", __func__, rounds);
+	printf("%s: %ld rounds of 3 round trips, xmm7 kept\n", __func__, rounds);
 	return 0;
+}
+
+static int spin(void)
+{
+	long ret;
+
+	if (mlockall(MCL_CURRENT | MCL_FUTURE))
+		return fail("mlockall", -1);
+	ret = core_call(BIND, 0);
+	if (ret)
+		return fail("bind", ret);
+	printf("spinning oob\n");
+	ret = core_call(SWITCH_OOB, 0);
+	if (ret)
+		return fail("switch oob", ret);
+	for (;;)
+		;
 }
 
 int main(int argc, char *argv[])
@@ -227,9 +271,11 @@ int main(int argc, char *argv[])
 		return bind_wait();
 	if (argc == 2 && !strcmp(argv[1], "hammer"))
 		return hammer();
+	if (argc == 2 && !strcmp(argv[1], "spin"))
+		return spin();
 	if (argc == 3 && !strcmp(argv[1], "switch"))
 		return switch_stages(atol(argv[2]));
-	fprintf(stderr, "usage: %s nocore|check|bind-wait|hammer|switch N\n",
+	fprintf(stderr, "usage: %s nocore|check|bind-wait|hammer|spin|switch N\n",
 		argv[0]);
 	return 2;
 }

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The control device, /dev/evl/control: what the core is (ABI level,
+ * FPU features, shared heap size), the state of each CPU, scheduling
+ * policy control, and the mapping of the shared heap. Its sysfs
+ * directory, /sys/devices/virtual/evl/control, has the state, ABI level
+ * and oob CPUs.
+ */
+#include <linux/cdev.h>
+#include <linux/compat.h>
+#include <linux/cpumask.h>
+#include <linux/device.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <asm/cpufeature.h>
+#include <asm/evl/fptest.h>
+#include <evl/control-abi.h>
+#include <evl/sched-abi.h>
+#include "evl.h"
+
+static char *evl_devnode(const struct device *dev, umode_t *mode)
+{
+	return kasprintf(GFP_KERNEL, "evl/%s", dev_name(dev));
+}
+
+const struct class evl_class = {
+	.name = "evl",
+	.devnode = evl_devnode,
+};
+
+static dev_t control_devt;
+static struct cdev control_cdev;
+static struct device *control_dev;
+
+static u32 fpu_features(void)
+{
+	u32 features = 0;
+
+	if (boot_cpu_has(X86_FEATURE_XMM2))
+		features |= evl_x86_xmm2;
+	if (boot_cpu_has(X86_FEATURE_AVX))
+		features |= evl_x86_avx;
+
+	return features;
+}
+
+static long get_core_info(struct evl_core_info __user *u_info)
+{
+	struct evl_core_info info = {
+		.abi_base = EVL_ABI_BASE,
+		.abi_current = EVL_ABI_LEVEL,
+		.fpu_features = fpu_features(),
+		.shm_size = EVL_SHARED_HEAP_SIZE,
+	};
+
+	return copy_to_user(u_info, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+static long get_cpu_state(struct evl_cpu_state __user *u_cpust)
+{
+	struct evl_cpu_state cpust;
+	u32 state = 0;
+
+	if (copy_from_user(&cpust, u_cpust, sizeof(cpust)))
+		return -EFAULT;
+	if (cpust.cpu >= nr_cpu_ids || !cpu_possible(cpust.cpu))
+		return -EINVAL;
+	if (cpumask_test_cpu(cpust.cpu, &evl_oob_cpus))
+		state |= EVL_CPU_OOB;
+	if (!cpu_online(cpust.cpu))
+		state |= EVL_CPU_OFFLINE;
+
+	return put_user(state, (u32 __user *)u64_to_user_ptr(cpust.state_ptr));
+}
+
+static long sched_control(struct evl_sched_ctlreq __user *u_req)
+{
+	struct evl_sched_ctlreq req;
+
+	if (copy_from_user(&req, u_req, sizeof(req)))
+		return -EFAULT;
+
+	/* Neither policy is there yet: "no kernel support" for libevl. */
+	switch (req.policy) {
+	case SCHED_QUOTA:
+	case SCHED_TP:
+		return -EOPNOTSUPP;
+	default:
+		return -EINVAL;
+	}
+}
+
+static long control_ioctl(struct file *filp, unsigned int cmd,
+			  unsigned long arg)
+{
+	void __user *u_arg = (void __user *)arg;
+
+	switch (cmd) {
+	case EVL_CTLIOC_GET_COREINFO:
+		return get_core_info(u_arg);
+	case EVL_CTLIOC_GET_CPUSTATE:
+		return get_cpu_state(u_arg);
+	case EVL_CTLIOC_SCHEDCTL:
+		return sched_control(u_arg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int control_open(struct inode *inode, struct file *filp)
+{
+	/* The core serves user processes. */
+	if (!current->mm || (current->flags & PF_KTHREAD))
+		return -EPERM;
+
+	return stream_open(inode, filp);
+}
+
+/* The whole shared heap, from its start, or nothing. */
+static int control_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	if (vma->vm_pgoff ||
+	    vma->vm_end - vma->vm_start != EVL_SHARED_HEAP_SIZE ||
+	    !(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+
+	return remap_vmalloc_range(vma, evl_shared_heap, 0);
+}
+
+static const struct file_operations control_fops = {
+	.owner		= THIS_MODULE,
+	.open		= control_open,
+	.unlocked_ioctl	= control_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.mmap		= control_mmap,
+};
+
+static ssize_t abi_show(struct device *dev, struct device_attribute *attr,
+			char *buf)
+{
+	return sysfs_emit(buf, "%d\n", EVL_ABI_LEVEL);
+}
+static DEVICE_ATTR_RO(abi);
+
+static ssize_t cpus_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%*pbl\n", cpumask_pr_args(&evl_oob_cpus));
+}
+static DEVICE_ATTR_RO(cpus);
+
+static ssize_t state_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "running\n");
+}
+static DEVICE_ATTR_RO(state);
+
+static struct attribute *control_attrs[] = {
+	&dev_attr_abi.attr,
+	&dev_attr_cpus.attr,
+	&dev_attr_state.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(control);
+
+int evl_control_init(void)
+{
+	int ret;
+
+	ret = alloc_chrdev_region(&control_devt, 0, 1, "evl-control");
+	if (ret)
+		return ret;
+
+	cdev_init(&control_cdev, &control_fops);
+	ret = cdev_add(&control_cdev, control_devt, 1);
+	if (ret)
+		goto fail_cdev;
+
+	control_dev = device_create_with_groups(&evl_class, NULL, control_devt,
+						NULL, control_groups, "control");
+	if (IS_ERR(control_dev)) {
+		ret = PTR_ERR(control_dev);
+		goto fail_dev;
+	}
+
+	return 0;
+
+fail_dev:
+	cdev_del(&control_cdev);
+fail_cdev:
+	unregister_chrdev_region(control_devt, 1);
+
+	return ret;
+}
+
+void evl_control_cleanup(void)
+{
+	device_destroy(&evl_class, control_devt);
+	cdev_del(&control_cdev);
+	unregister_chrdev_region(control_devt, 1);
+}

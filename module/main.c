@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Life cycle of the EVL companion core: every step of the load is
+ * undone, in reverse order, by a failure further on and by the unload,
+ * so that the kernel runs on as if the core had never been there.
+ */
+#define pr_fmt(fmt) "evl: " fmt
+
+#include <linux/cpumask.h>
+#include <linux/device.h>
+#include <linux/dovetail.h>
+#include <linux/init.h>
+#include <linux/irq_pipeline.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/vmalloc.h>
+#include "evl.h"
+#include "version.h"
+
+static char *oobcpus;
+module_param(oobcpus, charp, 0444);
+MODULE_PARM_DESC(oobcpus, "CPUs running out-of-band tasks (cpulist, default: all online)");
+
+struct cpumask evl_oob_cpus;
+void *evl_shared_heap;
+
+/* Linux serves the system calls of tasks the core does not know yet. */
+static int handle_pipelined_syscall(struct pt_regs *regs)
+{
+	return DOVETAIL_SYSCALL_PROPAGATE;
+}
+
+static const struct dovetail_core_ops evl_core_ops = {
+	.name = "evl",
+	.handle_pipelined_syscall = handle_pipelined_syscall,
+};
+
+static int __init init_oob_cpus(void)
+{
+	int ret;
+
+	if (!oobcpus || !*oobcpus) {
+		cpumask_copy(&evl_oob_cpus, cpu_online_mask);
+		return 0;
+	}
+	ret = cpulist_parse(oobcpus, &evl_oob_cpus);
+	if (ret) {
+		pr_err("oobcpus=%s: not a CPU list\n", oobcpus);
+		return ret;
+	}
+	cpumask_and(&evl_oob_cpus, &evl_oob_cpus, cpu_online_mask);
+	if (cpumask_empty(&evl_oob_cpus)) {
+		pr_err("oobcpus=%s: no online CPU in it\n", oobcpus);
+		return -EINVAL;
+	}
+
+	return 0;
+}
+
+static int __init evl_init(void)
+{
+	int ret;
+
+	ret = init_oob_cpus();
+	if (ret)
+		return ret;
+
+	evl_shared_heap = vmalloc_user(EVL_SHARED_HEAP_SIZE);
+	if (!evl_shared_heap)
+		return -ENOMEM;
+
+	ret = enable_oob_stage("EVL");
+	if (ret) {
+		pr_err("cannot claim the out-of-band stage (%d)\n", ret);
+		goto fail_stage;
+	}
+
+	ret = dovetail_register_core(&evl_core_ops);
+	if (ret) {
+		pr_err("cannot register as the companion core (%d)\n", ret);
+		goto fail_core;
+	}
+
+	ret = class_register(&evl_class);
+	if (ret)
+		goto fail_class;
+
+	ret = evl_control_init();
+	if (ret)
+		goto fail_control;
+
+	pr_info("core %s loaded, oob CPUs %*pbl\n", EVL_CORE_VERSION,
+		cpumask_pr_args(&evl_oob_cpus));
+
+	return 0;
+
+fail_control:
+	class_unregister(&evl_class);
+fail_class:
+	dovetail_unregister_core(&evl_core_ops);
+fail_core:
+	disable_oob_stage();
+fail_stage:
+	vfree(evl_shared_heap);
+
+	return ret;
+}
+module_init(evl_init);
+
+static void __exit evl_exit(void)
+{
+	evl_control_cleanup();
+	class_unregister(&evl_class);
+	dovetail_unregister_core(&evl_core_ops);
+	disable_oob_stage();
+	vfree(evl_shared_heap);
+	pr_info("core %s unloaded\n", EVL_CORE_VERSION);
+}
+module_exit(evl_exit);
+
+MODULE_DESCRIPTION("EVL real-time companion core");
+MODULE_VERSION(EVL_CORE_VERSION);
+MODULE_LICENSE("GPL");
