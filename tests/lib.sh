@@ -21,5 +21,21 @@ cmdline_value() {
 # Number of kernel log lines matching a pattern.
 dmesg_count() { dmesg | grep -c "$1"; }
 
+# module_cycles COUNT MODULE [PARAM...]: load and unload a self-testing
+# module COUNT times; each load must log "MODULE: OK".
+module_cycles() {
+	local cycles=$1 module=$2 i=0 ok
+	shift 2
+	dmesg -c >/dev/null
+	while [ $i -lt "$cycles" ]; do
+		modprobe "$module" "$@" || fail "modprobe $module, cycle $i"
+		rmmod "$module" || fail "rmmod $module, cycle $i"
+		i=$((i + 1))
+	done
+	ok=$(dmesg_count "$module: OK")
+	echo "$cycles cycles, $ok OK"
+	expect "every cycle OK" [ "$ok" -eq "$cycles" ]
+}
+
 EVL_VERSION=$(cat /tests/evl-version)
 KERNEL_RELEASE=$(cat /tests/kernel-release)

@@ -14,15 +14,5 @@ expect "rmmod" rmmod irq_pipeline_torture
 dmesg | grep 'irq_pipeline_torture: OK'
 expect "OK after a 1 s relay" dmesg | grep -q 'irq_pipeline_torture: OK'
 
-cycles=$(cmdline_value evltorturecycles 200)
-dmesg -c >/dev/null
-i=0
-while [ $i -lt "$cycles" ]; do
-	modprobe irq_pipeline_torture relay_ms=10 || fail "modprobe, cycle $i"
-	rmmod irq_pipeline_torture || fail "rmmod, cycle $i"
-	i=$((i + 1))
-done
-ok=$(dmesg_count 'irq_pipeline_torture: OK')
-echo "$cycles cycles, $ok OK"
-expect "every cycle OK" [ "$ok" -eq "$cycles" ]
+module_cycles "$(cmdline_value evltorturecycles 200)" irq_pipeline_torture relay_ms=10
 expect "in-band sleeps after the cycles" sleep-check 20 10

@@ -15,14 +15,4 @@ grep oob_irq_test /proc/interrupts
 expect "OK" dmesg | grep -q 'oob_irq_test: OK'
 expect "rmmod" rmmod oob_irq_test
 
-cycles=$(cmdline_value evloobirqcycles 10)
-dmesg -c >/dev/null
-i=0
-while [ $i -lt "$cycles" ]; do
-	modprobe oob_irq_test rounds=10 || fail "modprobe, cycle $i"
-	rmmod oob_irq_test || fail "rmmod, cycle $i"
-	i=$((i + 1))
-done
-ok=$(dmesg_count 'oob_irq_test: OK')
-echo "$cycles cycles, $ok OK"
-expect "every cycle OK" [ "$ok" -eq "$cycles" ]
+module_cycles "$(cmdline_value evloobirqcycles 10)" oob_irq_test rounds=10
