@@ -48,10 +48,15 @@ static double bench_pipe(long trips)
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
+		/* Only the parent's write end may stay open, or read never sees EOF. */
+		close(ping[1]);
+		close(pong[0]);
 		while (read(ping[0], &c, 1) == 1 && write(pong[1], &c, 1) == 1)
 			;
 		_exit(0);
 	}
+	close(ping[0]);
+	close(pong[1]);
 	start = now_ns();
 	for (i = 0; i < trips; i++) {
 		if (write(ping[1], &c, 1) != 1 || read(pong[0], &c, 1) != 1)
