@@ -37,5 +37,11 @@ module_cycles() {
 	expect "every cycle OK" [ "$ok" -eq "$cycles" ]
 }
 
+# core_stat NAME: field NAME of the test core's statistics line.
+core_stat() {
+	awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' \
+		/sys/module/dovetail_test_core/parameters/stats
+}
+
 EVL_VERSION=$(cat /tests/evl-version)
 KERNEL_RELEASE=$(cat /tests/kernel-release)

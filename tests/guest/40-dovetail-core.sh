@@ -5,16 +5,15 @@
 
 grep -q 'evldovetail=1' /proc/cmdline || skip "kernel built without CONFIG_DOVETAIL"
 stats=/sys/module/dovetail_test_core/parameters/stats
-field() { awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' $stats; }
 
 expect "no core: prctl is plain Linux" oob-syscall nocore
 expect "load the test core" modprobe dovetail_test_core
 expect "core calls" oob-syscall check
 cat $stats
-expect "exit event" [ "$(field exits)" -ge 1 ]
-expect "signal event" [ "$(field signals)" -ge 1 ]
-expect "process cleanup events" [ "$(field cleanups)" -ge 1 ]
-expect "nothing left bound" [ "$(field bound)" -eq 0 ]
+expect "exit event" [ "$(core_stat exits)" -ge 1 ]
+expect "signal event" [ "$(core_stat signals)" -ge 1 ]
+expect "process cleanup events" [ "$(core_stat cleanups)" -ge 1 ]
+expect "nothing left bound" [ "$(core_stat bound)" -eq 0 ]
 
 # A bound task pins the core.
 oob-syscall bind-wait >/tmp/bind.out &

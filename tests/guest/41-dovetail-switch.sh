@@ -6,7 +6,6 @@
 
 grep -q 'evldovetail=1' /proc/cmdline || skip "kernel built without CONFIG_DOVETAIL"
 stats=/sys/module/dovetail_test_core/parameters/stats
-field() { awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' $stats; }
 
 expect "load the test core" modprobe dovetail_test_core
 rounds=$(cmdline_value evlswitchrounds 1000)
@@ -27,12 +26,12 @@ cat $stats
 expect "every round right" [ $rc -eq 0 ]
 calls=$((rounds * ncpus))
 switches=$((calls * 3))
-expect "$switches switches to oob" [ "$(field to_oob)" -eq "$switches" ]
-expect "as many back in-band" [ "$(field to_inband)" -eq "$switches" ]
-expect "$calls demotions by a Linux call" [ "$(field demotions)" -eq "$calls" ]
-expect "$calls by a page fault" [ "$(field traps)" -eq "$calls" ]
-expect "as many trap exits" [ "$(field trap_exits)" -eq "$calls" ]
-expect "nothing left bound" [ "$(field bound)" -eq 0 ]
+expect "$switches switches to oob" [ "$(core_stat to_oob)" -eq "$switches" ]
+expect "as many back in-band" [ "$(core_stat to_inband)" -eq "$switches" ]
+expect "$calls demotions by a Linux call" [ "$(core_stat demotions)" -eq "$calls" ]
+expect "$calls by a page fault" [ "$(core_stat traps)" -eq "$calls" ]
+expect "as many trap exits" [ "$(core_stat trap_exits)" -eq "$calls" ]
+expect "nothing left bound" [ "$(core_stat bound)" -eq 0 ]
 
 # A task looping oob in user mode, killed from another CPU: the core
 # takes it in-band with a mayday, and the kill goes through.
@@ -47,8 +46,8 @@ if [ "$ncpus" -gt 1 ]; then
 	kill -KILL $spinner
 	wait $spinner
 	cat $stats
-	expect "mayday taken" [ "$(field maydays)" -ge 1 ]
-	expect "the killed task left nothing bound" [ "$(field bound)" -eq 0 ]
+	expect "mayday taken" [ "$(core_stat maydays)" -ge 1 ]
+	expect "the killed task left nothing bound" [ "$(core_stat bound)" -eq 0 ]
 fi
 expect "unload" rmmod dovetail_test_core
 expect "in-band sleeps afterwards" sleep-check 20 10

@@ -15,8 +15,13 @@
  *                             (a Linux call, a page fault while oob),
  *                             checking the stage and an SSE register
  *                             across every switch
+ *   oob-syscall files         out-of-band file operations of the test
+ *                             device, through the core's fd map that
+ *                             Dovetail's fd notifications keep: open,
+ *                             dup, dup2 over a file, close, fork
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,11 +33,23 @@
 
 #define PR_OOB_SYSCALL	0x4f4f4243
 
-enum { ECHO = 1, BIND, UNBIND, COUNT, SWITCH_OOB, SWITCH_INBAND, STAGE };
+enum {
+	ECHO = 1, BIND, UNBIND, COUNT, SWITCH_OOB, SWITCH_INBAND, STAGE,
+	FD_MAPPED, OOB_IOCTL, OOB_WRITE, OOB_READ,
+};
+
+/* The test device's oob_ioctl commands. */
+#define TEST_IOC_DOUBLE	1
+#define TEST_IOC_STAGE	2
 
 static long core_call(long call, long arg)
 {
 	return prctl(PR_OOB_SYSCALL, call, arg, 0, 0);
+}
+
+static long core_call3(long call, long arg1, long arg2, long arg3)
+{
+	return prctl(PR_OOB_SYSCALL, call, arg1, arg2, arg3);
 }
 
 static volatile sig_atomic_t stop, signaled;
@@ -260,6 +277,101 @@ static int spin(void)
 		;
 }
 
+static int expect_mapped(const char *what, int fd, int mapped)
+{
+	long ret = core_call(FD_MAPPED, fd);
+
+	if (mapped ? ret != 1 : ret != -1 || errno != EBADF)
+		return fail(what, ret);
+	return 0;
+}
+
+static int files(void)
+{
+	int fd, fd2, other, status;
+	pid_t pid;
+	long ret;
+	char c;
+
+	if (mlockall(MCL_CURRENT | MCL_FUTURE))
+		return fail("mlockall", -1);
+	fd = open("/dev/dovetail_test", O_RDWR);
+	if (fd < 0)
+		return fail("open /dev/dovetail_test", fd);
+	other = open("/dev/null", O_RDWR);
+	if (other < 0)
+		return fail("open /dev/null", other);
+	if (expect_mapped("the test file is in the core's map", fd, 1) ||
+	    expect_mapped("a plain file is not", other, 0))
+		return 1;
+	ret = core_call3(OOB_IOCTL, fd, TEST_IOC_DOUBLE, 21);
+	if (ret != 42)
+		return fail("oob_ioctl called in-band", ret);
+
+	ret = core_call(BIND, 0);
+	if (ret)
+		return fail("bind", ret);
+	ret = core_call(SWITCH_OOB, 0);
+	if (ret)
+		return fail("switch oob", ret);
+	ret = core_call3(OOB_IOCTL, fd, TEST_IOC_STAGE, 0);
+	if (ret != 1)
+		return fail("oob_ioctl runs oob", ret);
+	c = 'x';
+	ret = core_call3(OOB_WRITE, fd, (long)&c, 1);
+	if (ret != 1)
+		return fail("oob_write", ret);
+	c = 0;
+	ret = core_call3(OOB_READ, fd, (long)&c, 1);
+	if (ret != 1 || c != 'x')
+		return fail("oob_read gives back what oob_write stored", ret);
+	ret = core_call3(OOB_IOCTL, other, TEST_IOC_STAGE, 0);
+	if (ret != -1 || errno != EBADF)
+		return fail("oob call on a plain file: EBADF", ret);
+	if (core_call(STAGE, 0) != 1)
+		return fail("still oob after the file calls", 0);
+	ret = core_call(SWITCH_INBAND, 0);
+	if (ret)
+		return fail("switch in-band", ret);
+
+	fd2 = dup(fd);
+	if (fd2 < 0)
+		return fail("dup", fd2);
+	if (expect_mapped("dup: the new fd is mapped", fd2, 1))
+		return 1;
+	if (dup2(fd, other) != other)
+		return fail("dup2 over /dev/null", -1);
+	if (expect_mapped("dup2: the replaced fd now maps the test file",
+			  other, 1))
+		return 1;
+	if (dup2(fd, fd2) != fd2)
+		return fail("dup2 over the same file", -1);
+	if (expect_mapped("dup2 over itself keeps it mapped", fd2, 1))
+		return 1;
+	close(fd2);
+	if (expect_mapped("close: unmapped", fd2, 0))
+		return 1;
+	pid = fork();
+	if (pid == 0)
+		_exit(expect_mapped("fork: the child's table is mapped", fd, 1));
+	if (pid < 0 || waitpid(pid, &status, 0) != pid ||
+	    !WIFEXITED(status) || WEXITSTATUS(status))
+		return fail("child", pid);
+	close(fd);
+	if (expect_mapped("close of the first fd", fd, 0) ||
+	    expect_mapped("its dup2 copy stays", other, 1))
+		return 1;
+	ret = core_call3(OOB_IOCTL, other, TEST_IOC_DOUBLE, 50);
+	if (ret != 100)
+		return fail("oob_ioctl through the dup2 copy", ret);
+	ret = core_call(UNBIND, 0);
+	if (ret)
+		return fail("unbind", ret);
+	/* Exit with "other" open: the exit closes it, and unmaps it. */
+	printf("%s: oob file operations and fd map OK\n", __func__);
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -273,9 +385,11 @@ int main(int argc, char *argv[])
 		return hammer();
 	if (argc == 2 && !strcmp(argv[1], "spin"))
 		return spin();
+	if (argc == 2 && !strcmp(argv[1], "files"))
+		return files();
 	if (argc == 3 && !strcmp(argv[1], "switch"))
 		return switch_stages(atol(argv[2]));
-	fprintf(stderr, "usage: %s nocore|check|bind-wait|hammer|spin|switch N\n",
+	fprintf(stderr, "usage: %s nocore|check|bind-wait|hammer|spin|files|switch N\n",
 		argv[0]);
 	return 2;
 }

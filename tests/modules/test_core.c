@@ -2,10 +2,11 @@
 /*
  * A minimal companion core for testing the Dovetail interface: it serves
  * a few out-of-band system calls, counts the system calls of the tasks
- * bound to it and the in-band events it receives, and moves bound tasks
- * to the out-of-band stage and back (one oob task per CPU at a time, no
- * scheduling policy). A bound task pins the module, so that it cannot be
- * unloaded under it.
+ * bound to it, the in-band events and the interrupt hooks it receives,
+ * and moves bound tasks to the out-of-band stage and back (one oob task
+ * per CPU at a time, no scheduling policy). A bound task pins the
+ * module, so that it cannot be unloaded under it. The file side is in
+ * test_core_files.c.
  */
 #define pr_fmt(fmt) "dovetail_test_core: " fmt
 
@@ -20,17 +21,7 @@
 #include <linux/slab.h>
 #include <asm/irq_vectors.h>
 #include <asm/syscall.h>
-
-/* Calls, as prctl(PR_OOB_SYSCALL, call, arg). */
-enum {
-	TESTCORE_ECHO = 1,	/* returns arg + 1 */
-	TESTCORE_BIND,		/* binds the caller */
-	TESTCORE_UNBIND,	/* unbinds the caller */
-	TESTCORE_COUNT,		/* system calls the bound caller made */
-	TESTCORE_SWITCH_OOB,	/* moves the bound caller to the oob stage */
-	TESTCORE_SWITCH_INBAND,	/* moves it back in-band */
-	TESTCORE_STAGE,		/* 1 if the caller runs oob, 0 otherwise */
-};
+#include "test_core.h"
 
 struct test_thread {
 	struct dovetail_altsched_context altsched;
@@ -43,6 +34,8 @@ static DEFINE_PER_CPU(struct dovetail_altsched_context, inband_context);
 
 static atomic_t bound, exits, signals, cleanups;
 static atomic_t to_oob, to_inband, demotions, traps, trap_exits, maydays;
+static atomic_t irq_entries, irq_exits, irq_hooks_inband, irq_unbalanced;
+static DEFINE_PER_CPU(int, irq_depth);
 
 static struct test_thread *current_thread(void)
 {
@@ -114,9 +107,11 @@ static void switch_inband(struct test_thread *t)
 		dovetail_resume_inband();
 }
 
-static long do_call(unsigned long call, unsigned long arg)
+static long do_call(const unsigned long *args)
 {
-	if (call < TESTCORE_ECHO || call > TESTCORE_STAGE)
+	unsigned long call = args[1], arg = args[2];
+
+	if (call < TESTCORE_ECHO || call > TESTCORE_OOB_READ)
 		return -EOPNOTSUPP;
 
 	switch (call) {
@@ -126,6 +121,11 @@ static long do_call(unsigned long call, unsigned long arg)
 		return do_bind();
 	case TESTCORE_STAGE:
 		return running_oob();
+	case TESTCORE_FD_MAPPED:
+	case TESTCORE_OOB_IOCTL:
+	case TESTCORE_OOB_WRITE:
+	case TESTCORE_OOB_READ:
+		return test_fd_call(call, arg, args[3], args[4]);
 	}
 
 	if (!dovetail_bound(current))
@@ -166,7 +166,7 @@ static int handle_pipelined_syscall(struct pt_regs *regs)
 	}
 
 	syscall_get_arguments(current, regs, args);
-	regs->ax = do_call(args[1], args[2]);
+	regs->ax = do_call(args);
 
 	return DOVETAIL_SYSCALL_DONE;
 }
@@ -177,7 +177,7 @@ static void handle_oob_syscall(struct pt_regs *regs)
 	unsigned long args[6];
 
 	syscall_get_arguments(current, regs, args);
-	regs->ax = do_call(args[1], args[2]);
+	regs->ax = do_call(args);
 }
 
 /* Linux handles faults in-band: move the faulting task there first. */
@@ -226,6 +226,24 @@ static void handle_inband_event(enum inband_event_type event, void *data)
 	}
 }
 
+/* Around every interrupt while the core is there, oob, hard irqs off. */
+static void handle_oob_irq_entry(void)
+{
+	atomic_inc(&irq_entries);
+	if (!running_oob() || !hard_irqs_disabled())
+		atomic_inc(&irq_hooks_inband);
+	this_cpu_inc(irq_depth);
+}
+
+static void handle_oob_irq_exit(void)
+{
+	atomic_inc(&irq_exits);
+	if (!running_oob() || !hard_irqs_disabled())
+		atomic_inc(&irq_hooks_inband);
+	if (this_cpu_dec_return(irq_depth) < 0)
+		atomic_inc(&irq_unbalanced);
+}
+
 static const struct dovetail_core_ops test_core_ops = {
 	.name = "test",
 	.handle_pipelined_syscall = handle_pipelined_syscall,
@@ -235,6 +253,9 @@ static const struct dovetail_core_ops test_core_ops = {
 	.handle_oob_trap_exit = handle_oob_trap_exit,
 	.handle_oob_mayday = handle_oob_mayday,
 	.handle_inband_event = handle_inband_event,
+	.handle_oob_irq_entry = handle_oob_irq_entry,
+	.handle_oob_irq_exit = handle_oob_irq_exit,
+	.handle_fd_event = test_fd_event,
 };
 
 static const struct dovetail_core_ops second_core_ops = {
@@ -243,13 +264,24 @@ static const struct dovetail_core_ops second_core_ops = {
 
 static int stats_get(char *buf, const struct kernel_param *kp)
 {
-	return sysfs_emit(buf,
-			  "bound %d exits %d signals %d cleanups %d to_oob %d to_inband %d demotions %d traps %d trap_exits %d maydays %d\n",
-			  atomic_read(&bound), atomic_read(&exits),
-			  atomic_read(&signals), atomic_read(&cleanups),
-			  atomic_read(&to_oob), atomic_read(&to_inband),
-			  atomic_read(&demotions), atomic_read(&traps),
-			  atomic_read(&trap_exits), atomic_read(&maydays));
+	int len;
+
+	len = sysfs_emit(buf,
+			 "bound %d exits %d signals %d cleanups %d to_oob %d to_inband %d demotions %d traps %d trap_exits %d maydays %d",
+			 atomic_read(&bound), atomic_read(&exits),
+			 atomic_read(&signals), atomic_read(&cleanups),
+			 atomic_read(&to_oob), atomic_read(&to_inband),
+			 atomic_read(&demotions), atomic_read(&traps),
+			 atomic_read(&trap_exits), atomic_read(&maydays));
+	len += sysfs_emit_at(buf, len,
+			     " irq_entries %d irq_exits %d irq_hooks_inband %d irq_unbalanced %d",
+			     atomic_read(&irq_entries), atomic_read(&irq_exits),
+			     atomic_read(&irq_hooks_inband),
+			     atomic_read(&irq_unbalanced));
+	len += test_files_stats(buf, len);
+	len += sysfs_emit_at(buf, len, "\n");
+
+	return len;
 }
 
 static const struct kernel_param_ops stats_ops = {
@@ -261,9 +293,13 @@ static int __init test_core_init(void)
 {
 	int ret;
 
-	ret = enable_oob_stage("test-core");
+	ret = test_files_init();
 	if (ret)
 		return ret;
+
+	ret = enable_oob_stage("test-core");
+	if (ret)
+		goto fail_stage;
 
 	ret = dovetail_register_core(&test_core_ops);
 	if (ret)
@@ -282,6 +318,8 @@ fail_second:
 	dovetail_unregister_core(&test_core_ops);
 fail_register:
 	disable_oob_stage();
+fail_stage:
+	test_files_exit();
 	return ret;
 }
 module_init(test_core_init);
@@ -290,6 +328,7 @@ static void __exit test_core_exit(void)
 {
 	dovetail_unregister_core(&test_core_ops);
 	disable_oob_stage();
+	test_files_exit();
 }
 module_exit(test_core_exit);
 
