@@ -4,6 +4,7 @@
 # port (second serial line) to OUT/results.log.
 # usage: qemu-run.sh BZIMAGE INITRAMFS OUTDIR [JOB] [CPUS] [TIMEOUT_S]
 # QEMU_ICOUNT=N runs in deterministic virtual time (-icount shift=N).
+# QEMU_TCG_THREAD=multi|single overrides the TCG threading (see below).
 set -euo pipefail
 STEP=qemu
 . "$(dirname "$0")/lib.sh"
@@ -12,8 +13,14 @@ kernel=$1 initrd=$2 out=$3 job=${4:-test} cpus=${5:-2} limit=${6:-900}
 mkdir -p "$out"
 rm -f "$out/console.log" "$out/results.log"
 
+# SMP guests run all vCPUs in one TCG thread: Debian's QEMU 7.2 with one
+# thread per vCPU can miss a kernel text write made by one vCPU while
+# another translates that code, and keeps running the stale int3 of a
+# static key update forever after (seen as "Oops: int3" in do_syscall_64
+# during core load/unload cycles, never with a single thread).
+tcg_thread=${QEMU_TCG_THREAD:-single}
 # edu: QEMU's test device, whose MSI the out-of-band IRQ test uses.
-args=(-accel tcg -cpu max -smp "$cpus" -m 1024 -nodefaults -display none
+args=(-accel "tcg,thread=$tcg_thread" -cpu max -smp "$cpus" -m 1024 -nodefaults -display none
 	-no-reboot -kernel "$kernel" -initrd "$initrd"
 	-append "console=ttyS0 panic=-1 evljob=$job evlcpus=$cpus ${GUEST_CMDLINE:-}"
 	-serial "file:$out/console.log" -serial "file:$out/results.log"
