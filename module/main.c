@@ -14,7 +14,9 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/vmalloc.h>
+#include "clock.h"
 #include "evl.h"
+#include "timer.h"
 #include "version.h"
 
 static char *oobcpus;
@@ -81,6 +83,14 @@ static int __init evl_init(void)
 		goto fail_core;
 	}
 
+	ret = evl_timers_init();
+	if (ret)
+		goto fail_timers;
+
+	ret = evl_tick_init();
+	if (ret)
+		goto fail_tick;
+
 	ret = class_register(&evl_class);
 	if (ret)
 		goto fail_class;
@@ -89,14 +99,24 @@ static int __init evl_init(void)
 	if (ret)
 		goto fail_control;
 
+	ret = evl_clock_init();
+	if (ret)
+		goto fail_clock;
+
 	pr_info("core %s loaded, oob CPUs %*pbl\n", EVL_CORE_VERSION,
 		cpumask_pr_args(&evl_oob_cpus));
 
 	return 0;
 
+fail_clock:
+	evl_control_cleanup();
 fail_control:
 	class_unregister(&evl_class);
 fail_class:
+	evl_tick_cleanup();
+fail_tick:
+	evl_timers_cleanup();
+fail_timers:
 	dovetail_unregister_core(&evl_core_ops);
 fail_core:
 	disable_oob_stage();
@@ -109,8 +129,11 @@ module_init(evl_init);
 
 static void __exit evl_exit(void)
 {
+	evl_clock_cleanup();
 	evl_control_cleanup();
 	class_unregister(&evl_class);
+	evl_tick_cleanup();
+	evl_timers_cleanup();
 	dovetail_unregister_core(&evl_core_ops);
 	disable_oob_stage();
 	vfree(evl_shared_heap);

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The core's clocks: EVL monotonic and realtime are Linux's
+ * CLOCK_MONOTONIC and CLOCK_REALTIME, read in a way the out-of-band stage
+ * may use; timers run on the monotonic one.
+ */
+#ifndef _EVL_CLOCK_H
+#define _EVL_CLOCK_H
+
+#include <linux/ktime.h>
+#include <linux/time.h>
+#include <linux/types.h>
+
+struct device;
+struct file;
+
+/* Timer anticipation, in ns, per context a timer wakes (sysfs gravity). */
+struct evl_gravity {
+	u32 irq;
+	u32 kernel;
+	u32 user;
+};
+
+struct evl_clock {
+	const char *name;
+	clockid_t id;
+	struct device *dev;
+	struct evl_gravity gravity;
+};
+
+ktime_t evl_read_clock(struct evl_clock *clock);
+/* The monotonic date at which @clock will read @date. */
+ktime_t evl_clock_to_monotonic(struct evl_clock *clock, ktime_t date);
+
+/* A new timer file on @clock, for EVL_CLKIOC_NEW_TIMER. */
+struct file *evl_new_timer_file(struct evl_clock *clock);
+
+int evl_clock_init(void);
+void evl_clock_cleanup(void);
+
+#endif /* _EVL_CLOCK_H */

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The core's use of the proxy tick: on each oob CPU, the timer fires
+ * out-of-band, runs the expired core timers, relays the in-band
+ * kernel's own event when it is due, and is programmed for whichever of
+ * the two comes next. The in-band kernel's programming requests only
+ * record its next date (the device keeps it in next_event).
+ */
+#define pr_fmt(fmt) "evl: " fmt
+
+#include <linux/clockchips.h>
+#include <linux/cpumask.h>
+#include <linux/delay.h>
+#include <linux/hrtimer.h>
+#include <linux/irq_pipeline.h>
+#include <linux/percpu.h>
+#include <linux/smp.h>
+#include <linux/tick.h>
+#include <asm/irq_vectors.h>
+#include "evl.h"
+#include "timer.h"
+
+struct tick_state {
+	/* This CPU's tick device, once the proxy told us which. */
+	struct clock_event_device *real;
+	/* In-band's event was relayed, and it asked for no other since. */
+	bool inband_relayed;
+	/* Running the timers: programming waits for the end. */
+	bool in_tick;
+};
+
+static DEFINE_PER_CPU(struct tick_state, tick_states);
+
+/* Hard irqs off: program this CPU's timer for the next date due. */
+static void program_next_event(struct tick_state *ts)
+{
+	struct clock_event_device *real = ts->real;
+	ktime_t next;
+	u64 delta, cycles;
+
+	if (!real || ts->in_tick)
+		return;
+
+	next = evl_next_local_date();
+	if (!ts->inband_relayed && real->next_event < next)
+		next = real->next_event;
+	if (next == KTIME_MAX)
+		return;
+
+	delta = clamp_t(s64, ktime_to_ns(ktime_sub(next, evl_monotonic_now())),
+			real->min_delta_ns, real->max_delta_ns);
+	cycles = (delta * real->mult) >> real->shift;
+	cycles = clamp_t(u64, cycles, real->min_delta_ticks,
+			 real->max_delta_ticks);
+	tick_proxy_program(cycles);
+}
+
+void evl_program_local_timer(void)
+{
+	program_next_event(this_cpu_ptr(&tick_states));
+}
+
+/* Through the timer IPI, whose out-of-band handler is below. */
+void evl_program_remote_timer(int cpu)
+{
+	irq_send_oob_ipi(TIMER_OOB_VECTOR, cpumask_of(cpu));
+}
+
+static void handle_oob_tick(struct clock_event_device *real)
+{
+	struct tick_state *ts = this_cpu_ptr(&tick_states);
+	ktime_t now = evl_monotonic_now();
+
+	ts->real = real;
+	if (!ts->inband_relayed && real->next_event <= now) {
+		ts->inband_relayed = true;
+		tick_notify_proxy();
+	}
+	ts->in_tick = true;
+	evl_run_local_timers(now);
+	ts->in_tick = false;
+	program_next_event(ts);
+}
+
+/* Hard irqs off, in-band: the date is in real->next_event already. */
+static int set_next_inband_event(unsigned long delta,
+				 struct clock_event_device *real)
+{
+	struct tick_state *ts = this_cpu_ptr(&tick_states);
+
+	ts->real = real;
+	ts->inband_relayed = false;
+	program_next_event(ts);
+
+	return 0;
+}
+
+static const struct tick_proxy_ops proxy_ops = {
+	.handle_oob_tick = handle_oob_tick,
+	.set_next_inband_event = set_next_inband_event,
+};
+
+/* Another CPU queued a timer earlier than all of ours. */
+static bool handle_timer_ipi(struct pt_regs *regs, unsigned int vector)
+{
+	evl_program_local_timer();
+	return false;
+}
+
+/*
+ * The device of a CPU is known from its first tick or programming
+ * request. A short pinned hrtimer brings either at once, even on an idle
+ * CPU whose tick is stopped.
+ */
+static DEFINE_PER_CPU(struct hrtimer, tick_pokes);
+
+static enum hrtimer_restart poke_done(struct hrtimer *timer)
+{
+	return HRTIMER_NORESTART;
+}
+
+static void poke_tick(void *unused)
+{
+	hrtimer_start(this_cpu_ptr(&tick_pokes), ns_to_ktime(NSEC_PER_USEC * 100),
+		      HRTIMER_MODE_REL_PINNED_HARD);
+}
+
+static int learn_tick_devices(void)
+{
+	struct hrtimer *poke;
+	int cpu, ret = 0;
+	int waited;
+
+	for_each_cpu(cpu, &evl_oob_cpus) {
+		poke = per_cpu_ptr(&tick_pokes, cpu);
+		hrtimer_init(poke, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
+		poke->function = poke_done;
+		smp_call_function_single(cpu, poke_tick, NULL, true);
+	}
+	for_each_cpu(cpu, &evl_oob_cpus) {
+		for (waited = 0; !READ_ONCE(per_cpu(tick_states, cpu).real); waited++) {
+			if (waited >= 1000) {
+				pr_err("no tick from CPU%d\n", cpu);
+				ret = -ENODEV;
+				break;
+			}
+			usleep_range(1000, 2000);
+		}
+	}
+	for_each_cpu(cpu, &evl_oob_cpus)
+		hrtimer_cancel(per_cpu_ptr(&tick_pokes, cpu));
+
+	return ret;
+}
+
+int evl_tick_init(void)
+{
+	int cpu, ret;
+
+	for_each_possible_cpu(cpu)
+		per_cpu(tick_states, cpu) = (struct tick_state){ };
+
+	ret = irq_pipeline_set_oob_handler(TIMER_OOB_VECTOR, handle_timer_ipi,
+					   &evl_oob_cpus);
+	if (ret)
+		return ret;
+
+	ret = tick_install_proxy(&proxy_ops, &evl_oob_cpus);
+	if (ret) {
+		pr_err("cannot install the proxy tick (%d)\n", ret);
+		goto fail_proxy;
+	}
+
+	ret = learn_tick_devices();
+	if (ret)
+		goto fail_learn;
+
+	return 0;
+
+fail_learn:
+	tick_uninstall_proxy();
+fail_proxy:
+	irq_pipeline_clear_oob_handler(TIMER_OOB_VECTOR, &evl_oob_cpus);
+
+	return ret;
+}
+
+void evl_tick_cleanup(void)
+{
+	tick_uninstall_proxy();
+	irq_pipeline_clear_oob_handler(TIMER_OOB_VECTOR, &evl_oob_cpus);
+}

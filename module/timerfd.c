@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Timer files (EVL_CLKIOC_NEW_TIMER): an out-of-band timer on one of
+ * the clocks, armed at an absolute date, optionally periodic, whose
+ * expiries a read collects as a tick count. Arming pins the timer to the
+ * caller's CPU (the first oob CPU if the caller's is not one). The timer
+ * fires out-of-band; in-band readers are woken through irq_work.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/atomic.h>
+#include <linux/fs.h>
+#include <linux/irq_work.h>
+#include <linux/module.h>
+#include <linux/poll.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/wait.h>
+#include <evl/clock-abi.h>
+#include "clock.h"
+#include "timer.h"
+
+struct timerfd {
+	struct evl_timer timer;
+	struct evl_clock *clock;
+	/* Expiries not read yet, periods missed included. */
+	atomic64_t ticks;
+	wait_queue_head_t readers;
+	struct irq_work wake_readers;
+	/* Serializes the in-band setters. */
+	struct mutex lock;
+};
+
+static void timer_fired(struct evl_timer *timer)
+{
+	struct timerfd *tfd = container_of(timer, struct timerfd, timer);
+
+	atomic64_add(1 + timer->overruns, &tfd->ticks);
+	irq_work_queue(&tfd->wake_readers);
+}
+
+static void wake_readers(struct irq_work *work)
+{
+	struct timerfd *tfd = container_of(work, struct timerfd, wake_readers);
+
+	wake_up_interruptible(&tfd->readers);
+}
+
+static int get_timespec(const struct __evl_timespec *ts, ktime_t *t)
+{
+	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= NSEC_PER_SEC)
+		return -EINVAL;
+	*t = ktime_set(ts->tv_sec, ts->tv_nsec);
+
+	return 0;
+}
+
+static struct __evl_timespec to_timespec(ktime_t t)
+{
+	struct timespec64 ts64 = ktime_to_timespec64(t);
+
+	return (struct __evl_timespec){
+		.tv_sec = ts64.tv_sec,
+		.tv_nsec = ts64.tv_nsec,
+	};
+}
+
+/* Interval and time left, as EVL_TFDIOC_GET tells them. */
+static void read_setting(struct timerfd *tfd, struct __evl_itimerspec *its)
+{
+	ktime_t date = evl_timer_date(&tfd->timer), left = 0;
+
+	if (date) {
+		left = ktime_sub(date, evl_monotonic_now());
+		if (left <= 0)
+			left = 1;	/* due now: still armed */
+	}
+	its->it_interval = to_timespec(date ? tfd->timer.interval : 0);
+	its->it_value = to_timespec(left);
+}
+
+static long set_timer(struct timerfd *tfd, struct evl_timerfd_setreq __user *u_req)
+{
+	struct __evl_itimerspec its, old;
+	struct evl_timerfd_setreq req;
+	ktime_t date, interval;
+	int ret;
+
+	if (copy_from_user(&req, u_req, sizeof(req)))
+		return -EFAULT;
+	if (copy_from_user(&its, u64_to_user_ptr(req.value_ptr), sizeof(its)))
+		return -EFAULT;
+	ret = get_timespec(&its.it_value, &date);
+	if (!ret)
+		ret = get_timespec(&its.it_interval, &interval);
+	if (ret)
+		return ret;
+
+	mutex_lock(&tfd->lock);
+	read_setting(tfd, &old);
+	/* Moving to this CPU: wait until the handler runs nowhere else. */
+	evl_destroy_timer(&tfd->timer);
+	tfd->timer.cpu = evl_timer_cpu();
+	atomic64_set(&tfd->ticks, 0);
+	if (date)
+		evl_start_timer(&tfd->timer,
+				evl_clock_to_monotonic(tfd->clock, date), interval);
+	mutex_unlock(&tfd->lock);
+
+	if (req.ovalue_ptr &&
+	    copy_to_user(u64_to_user_ptr(req.ovalue_ptr), &old, sizeof(old)))
+		return -EFAULT;
+
+	return 0;
+}
+
+static long get_timer(struct timerfd *tfd, struct __evl_itimerspec __user *u_its)
+{
+	struct __evl_itimerspec its;
+
+	read_setting(tfd, &its);
+
+	return copy_to_user(u_its, &its, sizeof(its)) ? -EFAULT : 0;
+}
+
+static long timerfd_ioctl(struct file *filp, unsigned int cmd,
+			  unsigned long arg)
+{
+	struct timerfd *tfd = filp->private_data;
+	void __user *u_arg = (void __user *)arg;
+
+	switch (cmd) {
+	case EVL_TFDIOC_SET:
+		return set_timer(tfd, u_arg);
+	case EVL_TFDIOC_GET:
+		return get_timer(tfd, u_arg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+/* The tick count since the last read, as a u64; waits for one. */
+static ssize_t timerfd_read(struct file *filp, char __user *u_buf,
+			    size_t count, loff_t *ppos)
+{
+	struct timerfd *tfd = filp->private_data;
+	u64 ticks;
+	int ret;
+
+	if (count < sizeof(ticks))
+		return -EINVAL;
+
+	for (;;) {
+		ticks = atomic64_xchg(&tfd->ticks, 0);
+		if (ticks)
+			break;
+		if (filp->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		ret = wait_event_interruptible(tfd->readers,
+					       atomic64_read(&tfd->ticks));
+		if (ret)
+			return ret;
+	}
+
+	if (put_user(ticks, (u64 __user *)u_buf)) {
+		/* Not lost: the next read gets them. */
+		atomic64_add(ticks, &tfd->ticks);
+		return -EFAULT;
+	}
+
+	return sizeof(ticks);
+}
+
+static __poll_t timerfd_poll(struct file *filp, poll_table *wait)
+{
+	struct timerfd *tfd = filp->private_data;
+
+	poll_wait(filp, &tfd->readers, wait);
+
+	return atomic64_read(&tfd->ticks) ? EPOLLIN | EPOLLRDNORM : 0;
+}
+
+static int timerfd_release(struct inode *inode, struct file *filp)
+{
+	struct timerfd *tfd = filp->private_data;
+
+	evl_destroy_timer(&tfd->timer);
+	irq_work_sync(&tfd->wake_readers);
+	kfree(tfd);
+
+	return 0;
+}
+
+static const struct file_operations timerfd_fops = {
+	.owner		= THIS_MODULE,
+	.read		= timerfd_read,
+	.poll		= timerfd_poll,
+	.unlocked_ioctl	= timerfd_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.release	= timerfd_release,
+	.llseek		= noop_llseek,
+};
+
+struct file *evl_new_timer_file(struct evl_clock *clock)
+{
+	struct timerfd *tfd;
+	struct file *file;
+
+	tfd = kzalloc(sizeof(*tfd), GFP_KERNEL);
+	if (!tfd)
+		return ERR_PTR(-ENOMEM);
+
+	evl_init_timer(&tfd->timer, timer_fired, evl_timer_cpu());
+	tfd->clock = clock;
+	atomic64_set(&tfd->ticks, 0);
+	init_waitqueue_head(&tfd->readers);
+	init_irq_work(&tfd->wake_readers, wake_readers);
+	mutex_init(&tfd->lock);
+
+	file = anon_inode_getfile("[evl-timerfd]", &timerfd_fops, tfd,
+				  O_RDWR | O_CLOEXEC);
+	if (IS_ERR(file))
+		kfree(tfd);
+
+	return file;
+}

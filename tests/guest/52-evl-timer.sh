@@ -1,0 +1,35 @@
+# evl.ko's clocks and timers on the proxy tick: the clock devices, the
+# timer files (tests/progs/evl-timer.c), in-band sleeps still right
+# while the core owns the tick, unload refused while a timer file is
+# open, and load/unload cycles with a timer running each time.
+. /tests/lib.sh
+
+grep -q 'evldovetail=1' /proc/cmdline || skip "evl needs a kernel with CONFIG_DOVETAIL"
+periods=$(cmdline_value evltimerperiods 200)
+cycles=$(cmdline_value evltimercycles 20)
+
+expect "modprobe evl" modprobe evl
+expect "monotonic clock node" [ -c /dev/evl/clock/monotonic ]
+expect "realtime clock node" [ -c /dev/evl/clock/realtime ]
+expect "gravity in sysfs" [ -f /sys/devices/virtual/clock/realtime/gravity ]
+expect "clocks and timers" evl-timer "$periods"
+expect "in-band sleeps with the core on the tick" sleep-check 20 10
+
+evl-timer hold 30 >/dev/null &
+holder=$!
+sleep 0.5
+rmmod evl 2>/tmp/rmmod.err && fail "unload accepted with a timer file open"
+kill $holder
+wait $holder
+expect "unload once the timer file is closed" rmmod evl
+expect "in-band sleeps after the unload" sleep-check 20 10
+
+i=0
+while [ $i -lt "$cycles" ]; do
+	modprobe evl || fail "modprobe evl, cycle $i"
+	evl-timer hold 0 >/dev/null || fail "timer, cycle $i"
+	rmmod evl || fail "rmmod evl, cycle $i"
+	i=$((i + 1))
+done
+echo "$cycles load/timer/unload cycles"
+expect "in-band sleeps after the cycles" sleep-check 20 10
