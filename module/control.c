@@ -117,6 +117,8 @@ static int control_open(struct inode *inode, struct file *filp)
 	/* The core serves user processes. */
 	if (!current->mm || (current->flags & PF_KTHREAD))
 		return -EPERM;
+	/* Its threads may attach from now on. */
+	set_bit(EVL_MM_ACTIVE, &current->mm->oob_state.flags);
 
 	return stream_open(inode, filp);
 }

@@ -13,9 +13,9 @@
 #include <linux/irq_pipeline.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
-#include <linux/vmalloc.h>
 #include "clock.h"
 #include "evl.h"
+#include "thread.h"
 #include "timer.h"
 #include "version.h"
 
@@ -24,7 +24,6 @@ module_param(oobcpus, charp, 0444);
 MODULE_PARM_DESC(oobcpus, "CPUs running out-of-band tasks (cpulist, default: all online)");
 
 struct cpumask evl_oob_cpus;
-void *evl_shared_heap;
 
 /* Linux serves the system calls of tasks the core does not know yet. */
 static int handle_pipelined_syscall(struct pt_regs *regs)
@@ -32,9 +31,16 @@ static int handle_pipelined_syscall(struct pt_regs *regs)
 	return DOVETAIL_SYSCALL_PROPAGATE;
 }
 
+static void handle_inband_event(enum inband_event_type event, void *data)
+{
+	if (event == INBAND_TASK_EXIT)
+		evl_thread_exit();
+}
+
 static const struct dovetail_core_ops evl_core_ops = {
 	.name = "evl",
 	.handle_pipelined_syscall = handle_pipelined_syscall,
+	.handle_inband_event = handle_inband_event,
 };
 
 static int __init init_oob_cpus(void)
@@ -67,9 +73,9 @@ static int __init evl_init(void)
 	if (ret)
 		return ret;
 
-	evl_shared_heap = vmalloc_user(EVL_SHARED_HEAP_SIZE);
-	if (!evl_shared_heap)
-		return -ENOMEM;
+	ret = evl_shared_init();
+	if (ret)
+		return ret;
 
 	ret = enable_oob_stage("EVL");
 	if (ret) {
@@ -103,11 +109,17 @@ static int __init evl_init(void)
 	if (ret)
 		goto fail_clock;
 
+	ret = evl_thread_init();
+	if (ret)
+		goto fail_thread;
+
 	pr_info("core %s loaded, oob CPUs %*pbl\n", EVL_CORE_VERSION,
 		cpumask_pr_args(&evl_oob_cpus));
 
 	return 0;
 
+fail_thread:
+	evl_clock_cleanup();
 fail_clock:
 	evl_control_cleanup();
 fail_control:
@@ -121,7 +133,7 @@ fail_timers:
 fail_core:
 	disable_oob_stage();
 fail_stage:
-	vfree(evl_shared_heap);
+	evl_shared_cleanup();
 
 	return ret;
 }
@@ -129,6 +141,7 @@ module_init(evl_init);
 
 static void __exit evl_exit(void)
 {
+	evl_thread_cleanup();
 	evl_clock_cleanup();
 	evl_control_cleanup();
 	class_unregister(&evl_class);
@@ -136,7 +149,7 @@ static void __exit evl_exit(void)
 	evl_timers_cleanup();
 	dovetail_unregister_core(&evl_core_ops);
 	disable_oob_stage();
-	vfree(evl_shared_heap);
+	evl_shared_cleanup();
 	pr_info("core %s unloaded\n", EVL_CORE_VERSION);
 }
 module_exit(evl_exit);
