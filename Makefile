@@ -3,9 +3,14 @@
 #
 #   make run        boot the patched kernel in QEMU, load evl, demo, unload
 #   make test       host checks + guest suite; ends with 'N passed, N failed'
-#   make kernel     patched 6.12 bzImage (CONFIG=debug|nopipe|perf|stock) under build/
+#   make kernel     patched 6.12 bzImage (CONFIG=debug|nopipe|perf|stock|debian) under build/
+#   make kernel-deb linux-image/linux-headers .debs of CONFIG in build/deb-CONFIG/
 #   make overhead   cost of the series with no core: stock vs patched, icount
 #   make evlctl     build/evlctl: load/unload/reload/status of the core
+#   make dev        boot a guest that keeps running, this tree on its /host
+#   make reload     rebuild module/evl.ko and reload it in that guest
+#                   (PARAMS="oobcpus=0" passes module parameters)
+#   make dev-cmd CMD="..." / make dev-stop   run a command in it / stop it
 #   make module     module/evl.ko against that tree, or KDIR=...
 
 CONFIG ?= debug
@@ -26,6 +31,9 @@ deps:
 
 kernel: deps
 	@scripts/kernel.sh $(CONFIG)
+
+kernel-deb: deps
+	@scripts/kernel-deb.sh $(CONFIG)
 
 module: $(MODULE_DEPS)
 	@$(MAKE) -s -C $(KDIR) M=$(CURDIR)/module modules
@@ -49,15 +57,40 @@ evlctl: deps
 	@gcc -O2 -Wall -Wextra -Werror -o $(BUILD)/evlctl scripts/evlctl.c -lkmod
 	@echo "[evlctl] $(BUILD)/evlctl"
 
+dev: deps
+	@scripts/dev.sh start
+
+reload:
+	@scripts/dev.sh reload $(PARAMS)
+
+dev-cmd:
+	@scripts/dev.sh cmd $(CMD)
+
+dev-stop:
+	@scripts/dev.sh stop
+
 clean:
 	@$(MAKE) -s -C module clean KDIR=$(KDIR) 2>/dev/null || \
 		rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd \
 			module/modules.order module/Module.symvers
 	rm -rf $(BUILD)/guest-* $(BUILD)/check
 
-distclean:
+distdev: deps
+	@scripts/dev.sh start
+
+reload:
+	@scripts/dev.sh reload $(PARAMS)
+
+dev-cmd:
+	@scripts/dev.sh cmd $(CMD)
+
+dev-stop:
+	@scripts/dev.sh stop
+
+clean:
 	rm -rf $(BUILD)
 	rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd \
 		module/modules.order module/Module.symvers
 
-.PHONY: all deps kernel module initramfs test run overhead evlctl clean distclean
+.PHONY: all deps kernel kernel-deb module initramfs test run overhead evlctl dev reload dev-cmd \
+	dev-stop clean distclean

@@ -70,6 +70,19 @@ check_dkms() {
 	fi
 }
 
+# Debian's own configuration takes the pipeline once the options that
+# conflict with it are off (make kernel-deb CONFIG=debian prints them).
+check_debian_config() {
+	local log=$LOGS/debian-config.log off=$BUILD/obj-debian/debian-options-off.txt
+	if KERNEL_CONFIGURE_ONLY=1 "$TOP/scripts/kernel.sh" debian >"$log" 2>&1 &&
+		grep -q '^CONFIG_DOVETAIL=y' "$BUILD/obj-debian/.config"; then
+		verdict PASS debian-config "CONFIG_DOVETAIL=y over Debian's config, $(grep -c . "$off") of its options off: $off"
+	else
+		tail -n 20 "$log"
+		verdict FAIL debian-config "log: $log"
+	fi
+}
+
 check_style_patches() {
 	local p out
 	[ -n "$(series_patches)" ] || { verdict SKIP checkpatch-patches "series is empty"; return; }
@@ -133,4 +146,5 @@ check_uapi_abi
 check_style_patches
 check_module_warnings
 check_dkms
+check_debian_config
 exit $failed

@@ -1,8 +1,10 @@
 #!/bin/bash
 # Extract Debian's 6.12 source, apply the Dovetail series with quilt,
 # configure from the kconfig fragments and build one configuration.
-# usage: kernel.sh [CONFIG]    CONFIG: debug (default), nopipe, perf or
-#                              stock (perf on Debian's source as it is)
+# usage: kernel.sh [CONFIG]    CONFIG: debug (default), nopipe, perf,
+#                              stock (perf on Debian's source as it is) or
+#                              debian (Debian's own config + the pipeline)
+# KERNEL_CONFIGURE_ONLY=1 stops once .config is written.
 # EXTRA_KCONFIG may name more fragment files to merge (paths).
 set -euo pipefail
 STEP=kernel
@@ -14,11 +16,12 @@ SRC=$(srcdir "$config")
 
 # Each configuration is a list of fragments from scripts/kconfig/.
 case "$config" in
-debug) fragments="base debugging pipeline pipeline-debugging" ;;
+debug) fragments="base debugging pipeline pipeline-debugging dev" ;;
 nopipe) fragments="base debugging" ;;		# same, pipeline off
 perf) fragments="base pipeline perf" ;;		# measurements
 stock) fragments="base perf" ;;			# the same, unpatched
-*) die "no such configuration: $config (debug, nopipe, perf, stock)" ;;
+debian) fragments="pipeline debian" ;;		# over Debian's config
+*) die "no such configuration: $config (debug, nopipe, perf, stock, debian)" ;;
 esac
 
 hash_of() { cat "$@" 2>/dev/null | sha256sum | cut -d' ' -f1; }
@@ -96,6 +99,24 @@ check_config() {
 	[ $bad -eq 0 ] || die "configuration $config does not hold what its fragments ask (see above)"
 }
 
+# Debian's amd64 configuration with the fragments merged over it. Every
+# option Debian has that the result lost is printed: those are the
+# conflicts with the pipeline (Dovetail excludes KVM, for one).
+DEBIAN_CONFIG=/usr/src/linux-config-6.12/config.amd64_none_amd64.xz
+configure_over_debian() {
+	local lost
+	[ -f "$DEBIAN_CONFIG" ] || die "$DEBIAN_CONFIG missing (package linux-config-6.12)"
+	xz -dc "$DEBIAN_CONFIG" >"$obj/debian.config"
+	cat "$obj/debian.config" "$obj/fragments.config" >"$obj/.config"
+	logged "$LOGS/kconfig-$config.log" make -C "$SRC" O="$obj" olddefconfig
+	lost=$(grep -E '^CONFIG_[A-Z0-9_]+=[ym]$' "$obj/debian.config" | cut -d= -f1 |
+		while read -r sym; do
+			grep -qE "^$sym=[ym]$" "$obj/.config" || echo "$sym"
+		done)
+	say "options of Debian's config turned off: $(echo "$lost" | grep -c .)"
+	echo "$lost" | sed 's/^/  /' | tee "$obj/debian-options-off.txt"
+}
+
 configure() {
 	local frags=() f want
 	for f in $fragments; do
@@ -111,8 +132,12 @@ configure() {
 		[ "$(cat "$obj/.evl-config")" = "$want" ] && return 0
 	say "configuring $config from: $(for f in "${frags[@]}"; do basename "$f"; done | xargs)"
 	cat "${frags[@]}" >"$obj/fragments.config"
-	logged "$LOGS/kconfig-$config.log" make -C "$SRC" O="$obj" \
-		KCONFIG_ALLCONFIG="$obj/fragments.config" allnoconfig
+	if [ "$config" = debian ]; then
+		configure_over_debian
+	else
+		logged "$LOGS/kconfig-$config.log" make -C "$SRC" O="$obj" \
+			KCONFIG_ALLCONFIG="$obj/fragments.config" allnoconfig
+	fi
 	check_config
 	echo "$want" >"$obj/.evl-config"
 }
@@ -128,4 +153,5 @@ build() {
 prepare_source
 [ "$config" = stock ] || apply_series
 configure
+[ "${KERNEL_CONFIGURE_ONLY:-0}" = 1 ] && exit 0
 build

@@ -47,3 +47,23 @@ report() {
 	local verdict=$1 name=$2; shift 2
 	printf '%s: %s%s\n' "$verdict" "$name" "${*:+ ($*)}"
 }
+
+# Like logged, for long builds: one progress line a minute (objects
+# compiled so far, from Kbuild's quiet output).
+logged_progress() {
+	local log=$1 pid start=$SECONDS rc=0 n=0; shift
+	"$@" >"$log" 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 5
+		[ $(((SECONDS - start) % 60)) -lt 5 ] || continue
+		[ $((SECONDS - start)) -ge 60 ] || continue
+		n=$(grep -c '^  CC ' "$log" || true)
+		say "$(((SECONDS - start) / 60)) min: $n objects compiled (log: $log)"
+	done
+	wait "$pid" || rc=$?
+	if [ $rc -ne 0 ]; then
+		tail -n 40 "$log" >&2
+		die "'$*' failed (log: $log)"
+	fi
+}

@@ -4,6 +4,8 @@
 # modules.dep, the statically linked test programs and the test scripts.
 # usage: mkinitramfs.sh [CONFIG]     output: build/guest-CONFIG/initramfs.gz
 # The modules (module/, tests/modules/) are built here against CONFIG.
+# EVL_KO=PATH puts that evl.ko (the one DKMS installed on the host) in
+# updates/dkms instead of the one built here.
 set -euo pipefail
 STEP=initramfs
 . "$(dirname "$0")/lib.sh"
@@ -56,9 +58,16 @@ for dir in module tests/modules; do
 	logged "$LOGS/modules-$config-$(basename "$dir").log" \
 		make -C "$obj" M="$modsrc/$dir" -j"$JOBS" modules
 	for ko in "$modsrc/$dir"/*.ko; do
-		[ -e "$ko" ] && install -m 644 "$ko" "$root/lib/modules/$release/extra/"
+		[ -e "$ko" ] || continue
+		[ -n "${EVL_KO:-}" ] && [ "$(basename "$ko")" = evl.ko ] && continue
+		install -m 644 "$ko" "$root/lib/modules/$release/extra/"
 	done
 done
+if [ -n "${EVL_KO:-}" ]; then
+	install -D -m 644 "$EVL_KO" "$root/lib/modules/$release/updates/dkms/$(basename "$EVL_KO")"
+	modinfo -F srcversion "$EVL_KO" >"$root/tests/evl-dkms-srcversion"
+	say "evl.ko from DKMS: $EVL_KO"
+fi
 depmod -b "$root" "$release"
 
 # Test programs: static, so the guest needs no C library.
@@ -72,6 +81,7 @@ install -m 755 "$TOP/scripts/guest/init" "$root/init"
 install -m 755 "$TOP/scripts/guest/run-tests" "$root/tests/run-tests"
 install -m 755 "$TOP/scripts/guest/run-demo" "$root/tests/run-demo"
 install -m 755 "$TOP/scripts/guest/run-overhead" "$root/tests/run-overhead"
+install -m 755 "$TOP/scripts/guest/run-dev" "$root/tests/run-dev"
 install -m 644 "$TOP/tests/lib.sh" "$root/tests/lib.sh"
 install -m 755 "$TOP"/tests/guest/*.sh "$root/tests/guest/"
 sed -n 's/^#define EVL_CORE_VERSION "\(.*\)"/\1/p' "$TOP/module/version.h" \

@@ -5,6 +5,7 @@
 # usage: qemu-run.sh BZIMAGE INITRAMFS OUTDIR [JOB] [CPUS] [TIMEOUT_S]
 # QEMU_ICOUNT=N runs in deterministic virtual time (-icount shift=N).
 # QEMU_TCG_THREAD=multi|single overrides the TCG threading (see below).
+# QEMU_SHARE=DIR shares DIR into the guest over 9p (mount tag evlhost).
 set -euo pipefail
 STEP=qemu
 . "$(dirname "$0")/lib.sh"
@@ -25,6 +26,9 @@ args=(-accel "tcg,thread=$tcg_thread" -cpu max -smp "$cpus" -m 1024 -nodefaults 
 	-append "console=ttyS0 panic=-1 evljob=$job evlcpus=$cpus ${GUEST_CMDLINE:-}"
 	-serial "file:$out/console.log" -serial "file:$out/results.log"
 	-device edu)
+if [ -n "${QEMU_SHARE:-}" ]; then
+	args+=(-virtfs "local,path=$QEMU_SHARE,mount_tag=evlhost,security_model=none")
+fi
 if [ -n "${QEMU_ICOUNT:-}" ]; then
 	[ "$cpus" = 1 ] || die "icount needs one vCPU"
 	args+=(-icount "shift=$QEMU_ICOUNT,sleep=off" -rtc clock=vm)

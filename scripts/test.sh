@@ -17,10 +17,26 @@ results=$LOGS/test-results.txt
 
 record() { report "$@" | tee -a "$results"; }
 
+# The debug kernel is also installed on this machine as Debian packages,
+# and its guests load the evl.ko DKMS built (tests/host/deb-dkms.sh);
+# DEB_DKMS=0 skips that (quicker runs while developing).
+dkms_ko() {
+	local ko_file=$BUILD/dkms-evl.ko
+	[ "$1" = debug ] || return 0
+	if [ "${DEB_DKMS:-1}" = 0 ]; then
+		record SKIP deb-dkms "DEB_DKMS=0" >&2
+		return 0
+	fi
+	say "Debian packages + DKMS (log: $LOGS/deb-dkms.log)"
+	"$TOP/tests/host/deb-dkms.sh" debug "$ko_file" | tee -a "$results" >&2
+	[ -s "$ko_file" ] && cat "$ko_file"
+}
+
 # A configuration that does not build fails its runs, not the summary.
 broken=" "
 for config in $configs; do
-	if "$TOP/scripts/kernel.sh" "$config" && "$TOP/scripts/mkinitramfs.sh" "$config"; then
+	if "$TOP/scripts/kernel.sh" "$config" &&
+		EVL_KO=$(dkms_ko "$config") "$TOP/scripts/mkinitramfs.sh" "$config"; then
 		record PASS "build-$config"
 	else
 		record FAIL "build-$config" "see $LOGS"
@@ -59,6 +75,12 @@ for run in $runs; do
 		record FAIL "console-clean@$tag" "splats in $out/console.log"
 	fi
 done
+
+# The development loop (make dev / make reload) on the debug kernel.
+if grep -qx debug <<<"$configs" && [[ "$broken" != *" debug "* ]]; then
+	say "development loop (log: $LOGS/dev-loop.log)"
+	"$TOP/tests/host/dev-loop.sh" | tee -a "$results"
+fi
 
 passed=$(grep -c '^PASS: ' "$results")
 failed=$(grep -c '^FAIL: ' "$results")

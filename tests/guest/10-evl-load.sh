@@ -9,6 +9,14 @@ expect "module in sysfs" [ -d /sys/module/evl ]
 version=$(cat /sys/module/evl/version)
 echo "version: $version"
 expect "version $EVL_VERSION" [ "$version" = "$EVL_VERSION" ]
+# When the host installed the core with DKMS, that build is the one kmod
+# loaded (same srcversion, from updates/dkms).
+if [ -f /tests/evl-dkms-srcversion ]; then
+	echo "modinfo: $(modinfo -F filename evl)"
+	expect "modprobe resolves to the DKMS build" modinfo -F filename evl | grep -q /updates/dkms/
+	expect "loaded module is the DKMS build" \
+		[ "$(cat /sys/module/evl/srcversion)" = "$(cat /tests/evl-dkms-srcversion)" ]
+fi
 expect "load message" dmesg | grep -q "evl: core $EVL_VERSION loaded"
 expect "rmmod evl" rmmod evl
 expect "module gone from sysfs" [ ! -e /sys/module/evl ]
