@@ -17,6 +17,8 @@
 #include <evl/clock-abi.h>
 #include "clock.h"
 #include "evl.h"
+#include "file.h"
+#include "sched.h"
 #include "timer.h"
 
 static struct evl_clock builtin_clocks[] = {
@@ -118,6 +120,57 @@ static long clock_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	}
 }
 
+static long oob_put_timespec(struct __evl_timespec __user *u_ts, ktime_t t)
+{
+	struct timespec64 ts64 = ktime_to_timespec64(t);
+	struct __evl_timespec ts = {
+		.tv_sec = ts64.tv_sec,
+		.tv_nsec = ts64.tv_nsec,
+	};
+
+	return evl_copy_to_user(u_ts, &ts, sizeof(ts));
+}
+
+/* Oob, the calling thread: sleep until an absolute date on @clock. */
+static long clock_sleep(struct evl_clock *clock,
+			const struct __evl_timespec __user *u_ts)
+{
+	struct __evl_timespec ts;
+
+	if (evl_copy_from_user(&ts, u_ts, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
+		return -EINVAL;
+
+	return evl_sleep_until(evl_clock_to_monotonic(clock,
+						      ktime_set(ts.tv_sec, ts.tv_nsec)));
+}
+
+static long clock_oob_ioctl(struct file *filp, unsigned int cmd,
+			    unsigned long arg)
+{
+	struct evl_clock *clock = filp->private_data;
+	void __user *u_arg = (void __user *)arg;
+
+	switch (cmd) {
+	case EVL_CLKIOC_SLEEP:
+		return clock_sleep(clock, u_arg);
+	case EVL_CLKIOC_GET_TIME:
+		return oob_put_timespec(u_arg, evl_read_clock(clock));
+	case EVL_CLKIOC_GET_RES:
+		return oob_put_timespec(u_arg, 1);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int clock_release(struct inode *inode, struct file *filp)
+{
+	evl_release_oob_file(filp);
+
+	return 0;
+}
+
 static int clock_open(struct inode *inode, struct file *filp)
 {
 	filp->private_data = &builtin_clocks[iminor(inode) - MINOR(clock_devt)];
@@ -128,8 +181,10 @@ static int clock_open(struct inode *inode, struct file *filp)
 static const struct file_operations clock_fops = {
 	.owner		= THIS_MODULE,
 	.open		= clock_open,
+	.release	= clock_release,
 	.unlocked_ioctl	= clock_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
+	.oob_ioctl	= clock_oob_ioctl,
 };
 
 static ssize_t gravity_show(struct device *dev, struct device_attribute *attr,

@@ -8,6 +8,7 @@
 
 #include <linux/cpumask.h>
 #include <linux/types.h>
+#include <linux/uaccess.h>
 
 struct class;
 
@@ -29,6 +30,24 @@ void evl_free_shared(void *p, size_t size);
 u32 evl_shared_offset(void *p);
 int evl_shared_init(void);
 void evl_shared_cleanup(void);
+
+/*
+ * User memory from either stage: the out-of-band stage may not sleep, a
+ * page that is not there gives -EFAULT (EVL processes lock their memory).
+ */
+static inline int evl_copy_from_user(void *dst, const void __user *src, size_t n)
+{
+	if (!access_ok(src, n))
+		return -EFAULT;
+	return __copy_from_user_inatomic(dst, src, n) ? -EFAULT : 0;
+}
+
+static inline int evl_copy_to_user(void __user *dst, const void *src, size_t n)
+{
+	if (!access_ok(dst, n))
+		return -EFAULT;
+	return __copy_to_user_inatomic(dst, src, n) ? -EFAULT : 0;
+}
 
 int evl_control_init(void);
 void evl_control_cleanup(void);

@@ -15,6 +15,7 @@
 #include <linux/xarray.h>
 #include <evl/factory-abi.h>
 #include "factory.h"
+#include "file.h"
 
 /* Longest element name, as libevl may send it. */
 #define EVL_NAME_MAX	128
@@ -96,6 +97,7 @@ int evl_open_element(struct inode *inode, struct file *filp)
 
 int evl_release_element(struct inode *inode, struct file *filp)
 {
+	evl_release_oob_file(filp);
 	evl_put_element(filp->private_data);
 
 	return 0;

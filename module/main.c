@@ -15,6 +15,9 @@
 #include <linux/moduleparam.h>
 #include "clock.h"
 #include "evl.h"
+#include "file.h"
+#include "sched.h"
+#include "syscall.h"
 #include "thread.h"
 #include "timer.h"
 #include "version.h"
@@ -25,22 +28,30 @@ MODULE_PARM_DESC(oobcpus, "CPUs running out-of-band tasks (cpulist, default: all
 
 struct cpumask evl_oob_cpus;
 
-/* Linux serves the system calls of tasks the core does not know yet. */
-static int handle_pipelined_syscall(struct pt_regs *regs)
-{
-	return DOVETAIL_SYSCALL_PROPAGATE;
-}
-
 static void handle_inband_event(enum inband_event_type event, void *data)
 {
-	if (event == INBAND_TASK_EXIT)
+	switch (event) {
+	case INBAND_TASK_SIGNAL:
+		evl_signal_thread(data);
+		break;
+	case INBAND_TASK_EXIT:
 		evl_thread_exit();
+		break;
+	default:
+		break;
+	}
 }
 
 static const struct dovetail_core_ops evl_core_ops = {
 	.name = "evl",
-	.handle_pipelined_syscall = handle_pipelined_syscall,
+	.handle_pipelined_syscall = evl_handle_pipelined_syscall,
+	.handle_oob_syscall = evl_handle_oob_syscall,
+	.resume_oob_task = evl_resume_oob_task,
+	.handle_oob_trap_entry = evl_handle_oob_trap_entry,
+	.handle_oob_mayday = evl_handle_oob_mayday,
 	.handle_inband_event = handle_inband_event,
+	.handle_oob_irq_exit = evl_irq_exit,
+	.handle_fd_event = evl_fd_event,
 };
 
 static int __init init_oob_cpus(void)
@@ -82,6 +93,11 @@ static int __init evl_init(void)
 		pr_err("cannot claim the out-of-band stage (%d)\n", ret);
 		goto fail_stage;
 	}
+
+	evl_files_init();
+	ret = evl_sched_init();
+	if (ret)
+		goto fail_sched;
 
 	ret = dovetail_register_core(&evl_core_ops);
 	if (ret) {
@@ -131,6 +147,8 @@ fail_tick:
 fail_timers:
 	dovetail_unregister_core(&evl_core_ops);
 fail_core:
+	evl_sched_cleanup();
+fail_sched:
 	disable_oob_stage();
 fail_stage:
 	evl_shared_cleanup();
@@ -148,6 +166,7 @@ static void __exit evl_exit(void)
 	evl_tick_cleanup();
 	evl_timers_cleanup();
 	dovetail_unregister_core(&evl_core_ops);
+	evl_sched_cleanup();
 	disable_oob_stage();
 	evl_shared_cleanup();
 	pr_info("core %s unloaded\n", EVL_CORE_VERSION);

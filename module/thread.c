@@ -6,7 +6,8 @@
  * pins it to one oob CPU, grants it the capabilities real-time work
  * needs, names it after the element and gives it a window in the
  * shared heap, whose state word user space reads to pick its paths.
- * Threads run in-band only so far: the scheduler comes next.
+ * Threads move to the out-of-band stage on their first out-of-band call
+ * and leave it on any other system call (sched.c, syscall.c).
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -21,38 +22,15 @@
 #include <evl/thread-abi.h>
 #include "evl.h"
 #include "factory.h"
+#include "sched.h"
 #include "thread.h"
 #include "timer.h"
 
 #define NR_THREADS	256
 
-struct evl_thread {
-	struct evl_element element;
-	struct dovetail_altsched_context altsched;
-	struct evl_user_window *window;
-	pid_t pid;
-	int cpu;
-	bool attached;
-	/* Mirrored in the user window. */
-	u32 state;
-	struct evl_sched_attrs attrs;
-	u32 isw, csw, sc, rwa;
-};
-
-static struct evl_thread *current_thread(void)
-{
-	return dovetail_bound(current) ? dovetail_current_state()->core : NULL;
-}
-
 static struct evl_thread *element_thread(struct evl_element *e)
 {
 	return container_of(e, struct evl_thread, element);
-}
-
-static void set_state(struct evl_thread *t, u32 set, u32 clear)
-{
-	t->state = (t->state & ~clear) | set;
-	WRITE_ONCE(t->window->state, t->state);
 }
 
 static struct evl_element *build_thread(struct evl_factory *fac,
@@ -63,7 +41,7 @@ static struct evl_element *build_thread(struct evl_factory *fac,
 
 	if (current->flags & PF_KTHREAD || !current->mm)
 		return ERR_PTR(-EPERM);
-	if (current_thread())
+	if (evl_current_thread())
 		return ERR_PTR(-EBUSY);
 	/* The process must have opened the control device (evl_init()). */
 	if (!test_bit(EVL_MM_ACTIVE, &current->mm->oob_state.flags))
@@ -89,7 +67,7 @@ static struct evl_element *build_thread(struct evl_factory *fac,
 	evl_init_element(&t->element, fac, clone_flags);
 	t->attrs.sched_policy = SCHED_WEAK;
 	t->attrs.sched_priority = 0;
-	set_state(t, EVL_T_INBAND | EVL_T_WEAK | EVL_T_USER, 0);
+	evl_set_state(t, EVL_T_INBAND | EVL_T_WEAK | EVL_T_USER, 0);
 
 	return &t->element;
 }
@@ -122,6 +100,7 @@ static void attach_thread(struct evl_element *e)
 	strscpy_pad(current->comm, e->name, sizeof(current->comm));
 	task_unlock(current);
 
+	evl_init_thread_sched(t);
 	dovetail_init_altsched(&t->altsched);
 	dovetail_current_state()->core = t;
 	t->attached = true;
@@ -131,12 +110,12 @@ static void attach_thread(struct evl_element *e)
 /* The current task, in-band: detach it from its thread. */
 static void detach_current(void)
 {
-	struct evl_thread *t = current_thread();
+	struct evl_thread *t = evl_current_thread();
 
 	dovetail_stop_altsched();
 	dovetail_current_state()->core = NULL;
 	t->attached = false;
-	set_state(t, EVL_T_ZOMBIE, 0);
+	evl_set_state(t, EVL_T_ZOMBIE, 0);
 	/* Its name is free for reuse now, even if files still refer to it. */
 	evl_retire_element(&t->element);
 	evl_put_element(&t->element);
@@ -145,7 +124,7 @@ static void detach_current(void)
 
 void evl_thread_exit(void)
 {
-	if (current_thread())
+	if (evl_current_thread())
 		detach_current();
 }
 
@@ -153,13 +132,69 @@ static void dispose_thread(struct evl_element *e)
 {
 	struct evl_thread *t = element_thread(e);
 
+	if (t->task) {
+		evl_destroy_timer(&t->rtimer);
+		irq_work_sync(&t->inband_wakeup);
+	}
 	evl_free_shared(t->window, sizeof(*t->window));
 	kfree(t);
 }
 
-static long get_state(struct evl_thread *t, struct evl_thread_state __user *u_st)
+/*
+ * SCHED_OTHER (priority 0) is SCHED_WEAK; weak threads rank below
+ * FIFO ones. A thread running or ready on the oob stage may only change
+ * its own settings. Round-robin, quota and TP are not there yet.
+ */
+static long set_sched_attrs(struct evl_thread *t, const struct evl_sched_attrs *a)
 {
-	struct evl_thread_state st = {
+	int policy = a->sched_policy, prio = a->sched_priority, rank;
+	unsigned long flags;
+
+	switch (policy) {
+	case SCHED_NORMAL:	/* SCHED_OTHER */
+		if (prio)
+			return -EINVAL;
+		policy = SCHED_WEAK;
+		rank = 0;
+		break;
+	case SCHED_WEAK:
+		if (prio < 0 || prio > EVL_FIFO_MAX_PRIO)
+			return -EINVAL;
+		rank = prio;
+		break;
+	case SCHED_FIFO:
+		if (prio < 1 || prio > EVL_FIFO_MAX_PRIO)
+			return -EINVAL;
+		rank = EVL_FIFO_MAX_PRIO + 1 + prio;
+		break;
+	case SCHED_RR:
+	case SCHED_QUOTA:
+	case SCHED_TP:
+		return -EOPNOTSUPP;
+	default:
+		return -EINVAL;
+	}
+
+	flags = hard_local_irq_save();
+	if (t != evl_current_thread() && !(t->state & EVL_T_INBAND)) {
+		hard_local_irq_restore(flags);
+		return -EBUSY;
+	}
+	t->attrs.sched_policy = policy;
+	t->attrs.sched_priority = prio;
+	t->prio = rank;
+	if (policy == SCHED_WEAK)
+		evl_set_state(t, EVL_T_WEAK, 0);
+	else
+		evl_set_state(t, 0, EVL_T_WEAK);
+	hard_local_irq_restore(flags);
+
+	return 0;
+}
+
+static void read_state(struct evl_thread *t, struct evl_thread_state *st)
+{
+	*st = (struct evl_thread_state){
 		.eattrs = t->attrs,
 		.cpu = t->cpu,
 		.state = t->state,
@@ -168,24 +203,62 @@ static long get_state(struct evl_thread *t, struct evl_thread_state __user *u_st
 		.sc = t->sc,
 		.rwa = t->rwa,
 	};
+}
 
-	return copy_to_user(u_st, &st, sizeof(st)) ? -EFAULT : 0;
+/* Oob, hard irqs off, from the thread's own calls or another's. */
+static long thread_oob_ioctl(struct file *filp, unsigned int cmd,
+			     unsigned long arg)
+{
+	struct evl_thread *t = element_thread(filp->private_data);
+	void __user *u_arg = (void __user *)arg;
+	struct evl_thread_state st;
+	struct evl_sched_attrs attrs;
+
+	switch (cmd) {
+	case EVL_THRIOC_SWITCH_OOB:
+		/* The call itself moved the caller oob. */
+		return evl_current_thread() == t ? 0 : -EPERM;
+	case EVL_THRIOC_SWITCH_INBAND:
+		if (evl_current_thread() != t)
+			return -EPERM;
+		evl_switch_inband();
+		return 0;
+	}
+
+	if (!t->attached)
+		return -ESTALE;
+
+	switch (cmd) {
+	case EVL_THRIOC_GET_STATE:
+		read_state(t, &st);
+		return evl_copy_to_user(u_arg, &st, sizeof(st));
+	case EVL_THRIOC_GET_SCHEDPARAM:
+		return evl_copy_to_user(u_arg, &t->attrs, sizeof(t->attrs));
+	case EVL_THRIOC_SET_SCHEDPARAM:
+		if (evl_copy_from_user(&attrs, u_arg, sizeof(attrs)))
+			return -EFAULT;
+		return set_sched_attrs(t, &attrs);
+	default:
+		return -ENOTTY;
+	}
 }
 
 static long thread_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
 	struct evl_thread *t = element_thread(filp->private_data);
 	void __user *u_arg = (void __user *)arg;
+	struct evl_thread_state st;
+	struct evl_sched_attrs attrs;
 
 	switch (cmd) {
 	case EVL_THRIOC_DETACH_SELF:
-		if (!current_thread())
+		if (!evl_current_thread())
 			return -EPERM;
 		detach_current();
 		return 0;
 	case EVL_THRIOC_SWITCH_INBAND:
-		/* Threads run in-band only for now: nothing to do. */
-		return current_thread() == t ? 0 : -EPERM;
+		/* In-band already: this very call moved it there. */
+		return evl_current_thread() == t ? 0 : -EPERM;
 	}
 
 	/* A thread that detached or exited is stale. */
@@ -194,9 +267,14 @@ static long thread_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 
 	switch (cmd) {
 	case EVL_THRIOC_GET_STATE:
-		return get_state(t, u_arg);
+		read_state(t, &st);
+		return copy_to_user(u_arg, &st, sizeof(st)) ? -EFAULT : 0;
 	case EVL_THRIOC_GET_SCHEDPARAM:
 		return copy_to_user(u_arg, &t->attrs, sizeof(t->attrs)) ? -EFAULT : 0;
+	case EVL_THRIOC_SET_SCHEDPARAM:
+		if (copy_from_user(&attrs, u_arg, sizeof(attrs)))
+			return -EFAULT;
+		return set_sched_attrs(t, &attrs);
 	default:
 		return -ENOTTY;
 	}
@@ -208,6 +286,7 @@ static const struct file_operations thread_fops = {
 	.release	= evl_release_element,
 	.unlocked_ioctl	= thread_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
+	.oob_ioctl	= thread_oob_ioctl,
 };
 
 static struct evl_thread *dev_thread(struct device *dev)

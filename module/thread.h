@@ -3,6 +3,54 @@
 #ifndef _EVL_THREAD_H
 #define _EVL_THREAD_H
 
+#include <linux/dovetail.h>
+#include <linux/irq_work.h>
+#include <linux/list.h>
+#include <evl/sched-abi.h>
+#include <evl/thread-abi.h>
+#include "factory.h"
+#include "timer.h"
+
+struct evl_thread {
+	struct evl_element element;
+	struct dovetail_altsched_context altsched;
+	struct task_struct *task;
+	struct evl_user_window *window;
+	pid_t pid;
+	int cpu;
+	bool attached;
+	/* EVL_T_* state and info bits, mirrored in the user window. */
+	u32 state;
+	u32 info;
+	struct evl_sched_attrs attrs;
+	int prio;			/* 0 for weak threads */
+	u32 isw, csw, sc, rwa;
+
+	/* Scheduling, on the thread's CPU with hard irqs off. */
+	struct list_head rq_next;	/* in the ready list */
+	struct evl_timer rtimer;	/* ends timed sleeps */
+	struct irq_work inband_wakeup;	/* wakes it in-band */
+	atomic_t kicked;		/* a signal breaks its sleep */
+};
+
+static inline struct evl_thread *evl_current_thread(void)
+{
+	return dovetail_bound(current) ? dovetail_current_state()->core : NULL;
+}
+
+static inline struct evl_thread *evl_task_thread(struct task_struct *p)
+{
+	return dovetail_bound(p) ? dovetail_task_state(p)->core : NULL;
+}
+
+/* Hard irqs off: set and clear state bits, user window included. */
+static inline void evl_set_state(struct evl_thread *t, u32 set, u32 clear)
+{
+	t->state = (t->state & ~clear) | set;
+	WRITE_ONCE(t->window->state, t->state);
+	WRITE_ONCE(t->window->info, t->info);
+}
+
 /* In-band, from the exit of the current task. */
 void evl_thread_exit(void);
 

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The out-of-band scheduler. Each oob CPU has a queue of ready threads
+ * ordered by priority (first in, first out within one); the thread at
+ * its head runs, and when none is ready the in-band kernel does, from
+ * where it was left. Everything happens on the queue's CPU with hard
+ * interrupts off: threads are pinned, their timers fire on their CPU,
+ * and other CPUs reach a thread through the reschedule IPI. Switches
+ * happen when a thread blocks or leaves, and on the way out of an
+ * interrupt that made a better thread ready.
+ */
+#include <linux/dovetail.h>
+#include <linux/irq_pipeline.h>
+#include <linux/irq_work.h>
+#include <linux/percpu.h>
+#include <linux/sched.h>
+#include <asm/irq_vectors.h>
+#include "evl.h"
+#include "sched.h"
+#include "thread.h"
+#include "timer.h"
+
+struct evl_rq {
+	struct evl_thread *curr;	/* NULL: the in-band kernel runs */
+	struct list_head ready;		/* by priority, highest first */
+	struct list_head sleepers;	/* in a timed sleep */
+	/* The in-band context a thread preempted, resumed when none runs. */
+	struct dovetail_altsched_context inband;
+	bool resched;
+};
+
+static DEFINE_PER_CPU(struct evl_rq, evl_rqs);
+
+static void enqueue(struct evl_rq *rq, struct evl_thread *t, bool first_of_prio)
+{
+	struct evl_thread *pos;
+
+	list_for_each_entry(pos, &rq->ready, rq_next) {
+		if (pos->prio < t->prio || (first_of_prio && pos->prio == t->prio)) {
+			list_add_tail(&t->rq_next, &pos->rq_next);
+			return;
+		}
+	}
+	list_add_tail(&t->rq_next, &rq->ready);
+}
+
+/*
+ * Switch to the best ready thread, or in-band if none. @prev_ready: the
+ * current thread may run on (it was preempted), it goes back at the
+ * head of its priority.
+ */
+static void schedule_next(struct evl_rq *rq, bool prev_ready)
+{
+	struct dovetail_altsched_context *out, *in;
+	struct evl_thread *prev = rq->curr, *next;
+
+	rq->resched = false;
+	if (prev && prev_ready)
+		enqueue(rq, prev, true);
+	next = list_first_entry_or_null(&rq->ready, struct evl_thread, rq_next);
+	if (next)
+		list_del_init(&next->rq_next);
+	if (next == prev)
+		return;
+
+	rq->curr = next;
+	if (prev) {
+		out = &prev->altsched;
+	} else {
+		rq->inband.task = current;
+		out = &rq->inband;
+	}
+	if (next) {
+		next->csw++;
+		in = &next->altsched;
+	} else {
+		in = &rq->inband;
+	}
+
+	/* True: @prev had left for in-band, where it runs again now. */
+	if (dovetail_context_switch(out, in, false))
+		dovetail_resume_inband();
+}
+
+/* Oob, hard irqs off, on @t's CPU: @t may run. */
+static void make_ready(struct evl_rq *rq, struct evl_thread *t)
+{
+	evl_set_state(t, EVL_T_READY, EVL_T_DELAY);
+	enqueue(rq, t, false);
+	if (!rq->curr || t->prio > rq->curr->prio)
+		rq->resched = true;
+}
+
+/* A timed sleep ended. */
+static void sleep_timeout(struct evl_timer *timer)
+{
+	struct evl_thread *t = container_of(timer, struct evl_thread, rtimer);
+	struct evl_rq *rq = this_cpu_ptr(&evl_rqs);
+
+	if (!(t->state & EVL_T_DELAY))
+		return;
+	list_del_init(&t->rq_next);
+	t->info |= EVL_T_TIMEO;
+	make_ready(rq, t);
+}
+
+int evl_sleep_until(ktime_t date)
+{
+	struct evl_thread *t = evl_current_thread();
+	struct evl_rq *rq = this_cpu_ptr(&evl_rqs);
+	unsigned long flags;
+	int ret = 0;
+
+	flags = hard_local_irq_save();
+	if (atomic_xchg(&t->kicked, 0)) {
+		ret = -EINTR;
+		goto out;
+	}
+	t->info &= ~(EVL_T_TIMEO | EVL_T_BREAK);
+	evl_set_state(t, EVL_T_DELAY, EVL_T_READY);
+	list_add_tail(&t->rq_next, &rq->sleepers);
+	evl_start_timer(&t->rtimer, date, 0);
+	schedule_next(rq, false);
+	/* Woken up: by the timer, or broken by a signal. */
+	if (t->info & EVL_T_BREAK)
+		ret = -EINTR;
+out:
+	hard_local_irq_restore(flags);
+
+	return ret;
+}
+
+void evl_kick_thread(struct evl_thread *t)
+{
+	atomic_set(&t->kicked, 1);
+	irq_send_oob_ipi(RESCHEDULE_OOB_VECTOR, cpumask_of(t->cpu));
+}
+
+/* Oob, hard irqs off: break the sleep of the threads kicked here. */
+static bool handle_resched_ipi(struct pt_regs *regs, unsigned int vector)
+{
+	struct evl_rq *rq = this_cpu_ptr(&evl_rqs);
+	struct evl_thread *t, *n;
+
+	list_for_each_entry_safe(t, n, &rq->sleepers, rq_next) {
+		if (!atomic_xchg(&t->kicked, 0))
+			continue;
+		evl_stop_timer(&t->rtimer);
+		list_del_init(&t->rq_next);
+		t->info |= EVL_T_BREAK;
+		make_ready(rq, t);
+	}
+
+	return false;
+}
+
+/* In-band, hard irqs off, right after @p left the in-band stage. */
+void evl_resume_oob_task(struct task_struct *p)
+{
+	struct evl_rq *rq = this_cpu_ptr(&evl_rqs);
+	struct evl_thread *t = evl_task_thread(p);
+
+	/* Its timer is idle: it follows the thread if it was moved. */
+	t->cpu = raw_smp_processor_id();
+	t->rtimer.cpu = t->cpu;
+	evl_set_state(t, EVL_T_READY, EVL_T_INBAND);
+	enqueue(rq, t, false);
+	schedule_next(rq, false);
+}
+
+int evl_switch_oob(void)
+{
+	struct evl_thread *t = evl_current_thread();
+
+	if (!cpumask_test_cpu(raw_smp_processor_id(), &evl_oob_cpus))
+		return -EPERM;
+	atomic_set(&t->kicked, 0);
+
+	return dovetail_leave_inband();
+}
+
+static void wake_inband(struct irq_work *work)
+{
+	struct evl_thread *t = container_of(work, struct evl_thread, inband_wakeup);
+
+	wake_up_process(t->task);
+}
+
+void evl_switch_inband(void)
+{
+	struct evl_rq *rq = this_cpu_ptr(&evl_rqs);
+	struct evl_thread *t = evl_current_thread();
+
+	evl_set_state(t, EVL_T_INBAND, EVL_T_READY);
+	t->isw++;
+	/* Runs once in-band resumes on this CPU, after the switch below. */
+	irq_work_queue(&t->inband_wakeup);
+	dovetail_leave_oob();
+	schedule_next(rq, false);
+}
+
+void evl_irq_exit(void)
+{
+	struct evl_rq *rq = this_cpu_ptr(&evl_rqs);
+
+	if (rq->resched)
+		schedule_next(rq, true);
+}
+
+void evl_init_thread_sched(struct evl_thread *t)
+{
+	INIT_LIST_HEAD(&t->rq_next);
+	evl_init_timer(&t->rtimer, sleep_timeout, t->cpu);
+	init_irq_work(&t->inband_wakeup, wake_inband);
+	atomic_set(&t->kicked, 0);
+	t->task = current;
+}
+
+int evl_sched_init(void)
+{
+	struct evl_rq *rq;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		rq = per_cpu_ptr(&evl_rqs, cpu);
+		rq->curr = NULL;
+		INIT_LIST_HEAD(&rq->ready);
+		INIT_LIST_HEAD(&rq->sleepers);
+		rq->resched = false;
+	}
+
+	return irq_pipeline_set_oob_handler(RESCHEDULE_OOB_VECTOR,
+					    handle_resched_ipi, &evl_oob_cpus);
+}
+
+void evl_sched_cleanup(void)
+{
+	irq_pipeline_clear_oob_handler(RESCHEDULE_OOB_VECTOR, &evl_oob_cpus);
+}

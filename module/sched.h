@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The out-of-band scheduler: per-CPU run queues of threads running on
+ * the oob stage, the in-band kernel being what runs when none is ready.
+ */
+#ifndef _EVL_SCHED_H
+#define _EVL_SCHED_H
+
+#include <linux/ktime.h>
+
+/* Priorities of SCHED_FIFO (1-99) and SCHED_WEAK (0-99) threads. */
+#define EVL_FIFO_MAX_PRIO	99
+
+struct evl_thread;
+struct task_struct;
+
+/* In-band, the current thread: move it to the oob stage (0 or -errno). */
+int evl_switch_oob(void);
+/* Oob, the current thread, hard irqs off: move it in-band. */
+void evl_switch_inband(void);
+/* Oob, the current thread: sleep until @date (monotonic); 0 or -EINTR. */
+int evl_sleep_until(ktime_t date);
+/* In-band: a signal for @t's task; break its out-of-band sleep. */
+void evl_kick_thread(struct evl_thread *t);
+
+void evl_init_thread_sched(struct evl_thread *t);
+
+/* Hooks of the core (main.c). */
+void evl_resume_oob_task(struct task_struct *p);
+void evl_irq_exit(void);
+
+int evl_sched_init(void);
+void evl_sched_cleanup(void);
+
+#endif /* _EVL_SCHED_H */

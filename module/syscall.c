@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * System calls and traps of EVL threads. Out-of-band calls come as
+ * prctl(PR_OOB_SYSCALL, nr, fd, a1, a2): read, write or ioctl on one of
+ * the core's files, served on the oob stage; a thread issuing one from
+ * in-band is moved oob first, and a weak thread goes back in-band once
+ * served. Any other system call, a fault or a signal moves a thread
+ * running oob in-band, where Linux handles it.
+ */
+#include <linux/dovetail.h>
+#include <linux/fs.h>
+#include <linux/irq_pipeline.h>
+#include <linux/sched/signal.h>
+#include <asm/syscall.h>
+#include <evl/syscall-abi.h>
+#include "file.h"
+#include "sched.h"
+#include "syscall.h"
+#include "thread.h"
+
+/* Hard irqs off, oob: one call on a file of the caller. */
+static long do_oob_call(struct evl_thread *t, const unsigned long *args)
+{
+	unsigned long nr = args[1], fd = args[2], a1 = args[3], a2 = args[4];
+	const struct file_operations *fops;
+	struct file *file;
+	void *token;
+	long ret;
+
+	t->sc++;
+	/* No such call: the system call number is wrong, as the ABI says. */
+	if (nr >= NR_EVL_SYSCALLS)
+		return -ENOSYS;
+	file = evl_get_oob_file(fd, &token);
+	if (!file)
+		return -EBADF;
+
+	fops = file->f_op;
+	switch (nr) {
+	case sys_evl_read:
+		if (!(file->f_mode & FMODE_READ))
+			ret = -EBADF;
+		else
+			ret = fops->oob_read ?
+				fops->oob_read(file, (char __user *)a1, a2) : -EINVAL;
+		break;
+	case sys_evl_write:
+		if (!(file->f_mode & FMODE_WRITE))
+			ret = -EBADF;
+		else
+			ret = fops->oob_write ?
+				fops->oob_write(file, (const char __user *)a1, a2) : -EINVAL;
+		break;
+	default:
+		ret = fops->oob_ioctl ? fops->oob_ioctl(file, (unsigned int)a1, a2) : -ENOTTY;
+		if (ret == -ENOIOCTLCMD)
+			ret = -ENOTTY;
+		break;
+	}
+	evl_put_oob_file(token);
+
+	return ret;
+}
+
+/* Oob, hard irqs off: serve @regs, then send a weak caller in-band. */
+static void serve_oob_call(struct evl_thread *t, struct pt_regs *regs,
+			   bool from_inband)
+{
+	unsigned long args[6];
+
+	syscall_get_arguments(current, regs, args);
+	regs->ax = do_oob_call(t, args);
+	if (from_inband && running_oob() && (t->state & EVL_T_WEAK))
+		evl_switch_inband();
+}
+
+int evl_handle_pipelined_syscall(struct pt_regs *regs)
+{
+	struct evl_thread *t = evl_current_thread();
+	unsigned long flags;
+	int ret;
+
+	if (!in_oob_syscall(regs)) {
+		/* Linux serves its calls in-band only. */
+		if (t && running_oob()) {
+			flags = hard_local_irq_save();
+			evl_switch_inband();
+			hard_local_irq_restore(flags);
+		}
+		return DOVETAIL_SYSCALL_PROPAGATE;
+	}
+
+	if (!t) {
+		regs->ax = -EPERM;
+		return DOVETAIL_SYSCALL_DONE;
+	}
+
+	if (!running_oob()) {
+		ret = evl_switch_oob();
+		if (ret) {
+			regs->ax = ret == -ERESTARTSYS ? -EINTR : ret;
+			return DOVETAIL_SYSCALL_DONE;
+		}
+		flags = hard_local_irq_save();
+		serve_oob_call(t, regs, true);
+		hard_local_irq_restore(flags);
+		return DOVETAIL_SYSCALL_DONE;
+	}
+
+	flags = hard_local_irq_save();
+	serve_oob_call(t, regs, false);
+	hard_local_irq_restore(flags);
+
+	return DOVETAIL_SYSCALL_DONE;
+}
+
+void evl_handle_oob_syscall(struct pt_regs *regs)
+{
+	serve_oob_call(evl_current_thread(), regs, false);
+}
+
+/* Linux handles faults in-band: move the faulting thread there first. */
+void evl_handle_oob_trap_entry(struct pt_regs *regs)
+{
+	if (user_mode(regs))
+		evl_switch_inband();
+}
+
+/* A thread running oob has a signal: take it in-band to receive it. */
+void evl_handle_oob_mayday(struct pt_regs *regs)
+{
+	evl_switch_inband();
+}
+
+void evl_signal_thread(struct task_struct *p)
+{
+	struct evl_thread *t = evl_task_thread(p);
+
+	if (!t || !dovetail_oob(p))
+		return;
+	dovetail_send_mayday(p);
+	evl_kick_thread(t);
+}
