@@ -75,19 +75,7 @@ clean:
 			module/modules.order module/Module.symvers
 	rm -rf $(BUILD)/guest-* $(BUILD)/check
 
-distdev: deps
-	@scripts/dev.sh start
-
-reload:
-	@scripts/dev.sh reload $(PARAMS)
-
-dev-cmd:
-	@scripts/dev.sh cmd $(CMD)
-
-dev-stop:
-	@scripts/dev.sh stop
-
-clean:
+distclean:
 	rm -rf $(BUILD)
 	rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd \
 		module/modules.order module/Module.symvers
