@@ -8,7 +8,7 @@ packages=(
 	linux-source-6.12 quilt ccache build-essential bc bison flex
 	libelf-dev libssl-dev cpio kmod xz-utils python3 sparse
 	qemu-system-x86 busybox-static libkmod-dev dkms
-	dpkg-dev rsync linux-config-6.12
+	dpkg-dev debhelper rsync linux-config-6.12
 )
 
 missing=()

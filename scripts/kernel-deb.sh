@@ -20,8 +20,8 @@ release=$(make -s -C "$SRC" O="$obj" kernelrelease)
 version=$(make -s -C "$SRC" O="$obj" kernelversion)
 
 # dpkg-buildpackage leaves its products next to the object directory.
-# Its build-dependency check (-d skips it) asks for debhelper, which the
-# kernel's own debian/rules does not use.
+# Its build-dependency check is skipped (-d): the kernel's build needs
+# are ours already, and debhelper (debian/rules uses it) comes with deps.sh.
 rm -f "$BUILD"/linux-*_*.deb "$BUILD"/linux-upstream_*
 say "packaging $release (log: $LOGS/kernel-deb-$config.log)"
 logged_progress "$LOGS/kernel-deb-$config.log" make -C "$SRC" O="$obj" \

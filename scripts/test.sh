@@ -27,7 +27,7 @@ dkms_ko() {
 		record SKIP deb-dkms "DEB_DKMS=0" >&2
 		return 0
 	fi
-	say "Debian packages + DKMS (log: $LOGS/deb-dkms.log)"
+	say "Debian packages + DKMS (log: $LOGS/deb-dkms.log)" >&2
 	"$TOP/tests/host/deb-dkms.sh" debug "$ko_file" | tee -a "$results" >&2
 	[ -s "$ko_file" ] && cat "$ko_file"
 }
