@@ -20,10 +20,15 @@ rm -f "$out/console.log" "$out/results.log"
 # static key update forever after (seen as "Oops: int3" in do_syscall_64
 # during core load/unload cycles, never with a single thread).
 tcg_thread=${QEMU_TCG_THREAD:-single}
+# One thread runs the vCPUs in turn, up to 100 ms each (QEMU's round-robin
+# kick period): a vCPU may wait that long per other vCPU, which the
+# guest's timing checks allow for (evlvcpuwait, in ms).
+vcpu_wait=0
+[ "$tcg_thread" = single ] && vcpu_wait=$(((cpus - 1) * 100))
 # edu: QEMU's test device, whose MSI the out-of-band IRQ test uses.
 args=(-accel "tcg,thread=$tcg_thread" -cpu max -smp "$cpus" -m 1024 -nodefaults -display none
 	-no-reboot -kernel "$kernel" -initrd "$initrd"
-	-append "console=ttyS0 panic=-1 evljob=$job evlcpus=$cpus ${GUEST_CMDLINE:-}"
+	-append "console=ttyS0 panic=-1 evljob=$job evlcpus=$cpus evlvcpuwait=$vcpu_wait ${GUEST_CMDLINE:-}"
 	-serial "file:$out/console.log" -serial "file:$out/results.log"
 	-device edu)
 if [ -n "${QEMU_SHARE:-}" ]; then

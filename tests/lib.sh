@@ -43,5 +43,8 @@ core_stat() {
 		/sys/module/dovetail_test_core/parameters/stats
 }
 
+# How long the emulator may leave a vCPU waiting for its turn (ms).
+VCPU_WAIT_MS=$(cmdline_value evlvcpuwait 0)
+
 EVL_VERSION=$(cat /tests/evl-version)
 KERNEL_RELEASE=$(cat /tests/kernel-release)

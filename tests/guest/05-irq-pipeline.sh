@@ -19,7 +19,7 @@ deferred() { awk '{ n += $3 } END { print n }' $stats; }
 before=$(deferred)
 # Timer interrupts while the kernel keeps masking and unmasking.
 dd if=/dev/zero of=/dev/null bs=64k count=20000 2>/dev/null &
-expect "in-band sleeps" sleep-check 50 4
+expect "in-band sleeps" sleep-check 50 4 "$VCPU_WAIT_MS"
 wait
 after=$(deferred)
 cat $stats

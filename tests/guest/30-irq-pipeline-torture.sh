@@ -15,4 +15,4 @@ dmesg | grep 'irq_pipeline_torture: OK'
 expect "OK after a 1 s relay" dmesg | grep -q 'irq_pipeline_torture: OK'
 
 module_cycles "$(cmdline_value evltorturecycles 200)" irq_pipeline_torture relay_ms=10
-expect "in-band sleeps after the cycles" sleep-check 20 10
+expect "in-band sleeps after the cycles" sleep-check 20 10 "$VCPU_WAIT_MS"

@@ -50,4 +50,4 @@ if [ "$ncpus" -gt 1 ]; then
 	expect "the killed task left nothing bound" [ "$(core_stat bound)" -eq 0 ]
 fi
 expect "unload" rmmod dovetail_test_core
-expect "in-band sleeps afterwards" sleep-check 20 10
+expect "in-band sleeps afterwards" sleep-check 20 10 "$VCPU_WAIT_MS"

@@ -13,7 +13,7 @@ expect "monotonic clock node" [ -c /dev/evl/clock/monotonic ]
 expect "realtime clock node" [ -c /dev/evl/clock/realtime ]
 expect "gravity in sysfs" [ -f /sys/devices/virtual/clock/realtime/gravity ]
 expect "clocks and timers" evl-timer "$periods"
-expect "in-band sleeps with the core on the tick" sleep-check 20 10
+expect "in-band sleeps with the core on the tick" sleep-check 20 10 "$VCPU_WAIT_MS"
 
 evl-timer hold 30 >/dev/null &
 holder=$!
@@ -22,7 +22,7 @@ rmmod evl 2>/tmp/rmmod.err && fail "unload accepted with a timer file open"
 kill $holder
 wait $holder
 expect "unload once the timer file is closed" rmmod evl
-expect "in-band sleeps after the unload" sleep-check 20 10
+expect "in-band sleeps after the unload" sleep-check 20 10 "$VCPU_WAIT_MS"
 
 i=0
 while [ $i -lt "$cycles" ]; do
@@ -32,4 +32,4 @@ while [ $i -lt "$cycles" ]; do
 	i=$((i + 1))
 done
 echo "$cycles load/timer/unload cycles"
-expect "in-band sleeps after the cycles" sleep-check 20 10
+expect "in-band sleeps after the cycles" sleep-check 20 10 "$VCPU_WAIT_MS"

@@ -24,4 +24,4 @@ kill -9 $holder
 wait $holder
 expect "kill -9 of an oob sleeper: no thread left" [ "$(threads)" -eq 0 ]
 expect "unload" rmmod evl
-expect "in-band sleeps afterwards" sleep-check 20 10
+expect "in-band sleeps afterwards" sleep-check 20 10 "$VCPU_WAIT_MS"
