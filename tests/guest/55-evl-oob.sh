@@ -9,6 +9,7 @@ threads() { ls /sys/devices/virtual/thread 2>/dev/null | grep -vx clone | wc -l;
 
 expect "modprobe evl" modprobe evl
 expect "out-of-band threads" evl-oob
+expect "the README's example" evl-hello
 expect "no thread left" [ "$(threads)" -eq 0 ]
 
 evl-oob hold 60 &
