@@ -43,15 +43,12 @@ ktime_t evl_clock_to_monotonic(struct evl_clock *clock, ktime_t date)
 	return ktime_sub(date, ktime_sub(evl_realtime_now(), evl_monotonic_now()));
 }
 
+/* Either stage. */
 static long put_timespec(struct __evl_timespec __user *u_ts, ktime_t t)
 {
-	struct timespec64 ts64 = ktime_to_timespec64(t);
-	struct __evl_timespec ts = {
-		.tv_sec = ts64.tv_sec,
-		.tv_nsec = ts64.tv_nsec,
-	};
+	struct __evl_timespec ts = evl_ktime_to_timespec(t);
 
-	return copy_to_user(u_ts, &ts, sizeof(ts)) ? -EFAULT : 0;
+	return evl_copy_to_user(u_ts, &ts, sizeof(ts));
 }
 
 static long set_clock_time(struct evl_clock *clock,
@@ -59,10 +56,11 @@ static long set_clock_time(struct evl_clock *clock,
 {
 	struct __evl_timespec ts;
 	struct timespec64 ts64;
+	ktime_t date;
 
 	if (copy_from_user(&ts, u_ts, sizeof(ts)))
 		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
+	if (evl_timespec_to_ktime(&ts, &date))
 		return -EINVAL;
 	/* Like clock_settime(2): the monotonic clock cannot be set. */
 	if (clock->id != CLOCK_REALTIME)
@@ -70,8 +68,7 @@ static long set_clock_time(struct evl_clock *clock,
 	if (!capable(CAP_SYS_TIME))
 		return -EPERM;
 
-	ts64.tv_sec = ts.tv_sec;
-	ts64.tv_nsec = ts.tv_nsec;
+	ts64 = ktime_to_timespec64(date);
 
 	return do_settimeofday64(&ts64);
 }
@@ -120,30 +117,19 @@ static long clock_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	}
 }
 
-static long oob_put_timespec(struct __evl_timespec __user *u_ts, ktime_t t)
-{
-	struct timespec64 ts64 = ktime_to_timespec64(t);
-	struct __evl_timespec ts = {
-		.tv_sec = ts64.tv_sec,
-		.tv_nsec = ts64.tv_nsec,
-	};
-
-	return evl_copy_to_user(u_ts, &ts, sizeof(ts));
-}
-
 /* Oob, the calling thread: sleep until an absolute date on @clock. */
 static long clock_sleep(struct evl_clock *clock,
 			const struct __evl_timespec __user *u_ts)
 {
 	struct __evl_timespec ts;
+	ktime_t date;
 
 	if (evl_copy_from_user(&ts, u_ts, sizeof(ts)))
 		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
+	if (evl_timespec_to_ktime(&ts, &date))
 		return -EINVAL;
 
-	return evl_sleep_until(evl_clock_to_monotonic(clock,
-						      ktime_set(ts.tv_sec, ts.tv_nsec)));
+	return evl_sleep_until(evl_clock_to_monotonic(clock, date));
 }
 
 static long clock_oob_ioctl(struct file *filp, unsigned int cmd,
@@ -156,9 +142,9 @@ static long clock_oob_ioctl(struct file *filp, unsigned int cmd,
 	case EVL_CLKIOC_SLEEP:
 		return clock_sleep(clock, u_arg);
 	case EVL_CLKIOC_GET_TIME:
-		return oob_put_timespec(u_arg, evl_read_clock(clock));
+		return put_timespec(u_arg, evl_read_clock(clock));
 	case EVL_CLKIOC_GET_RES:
-		return oob_put_timespec(u_arg, 1);
+		return put_timespec(u_arg, 1);
 	default:
 		return -ENOTTY;
 	}

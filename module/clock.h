@@ -10,6 +10,7 @@
 #include <linux/ktime.h>
 #include <linux/time.h>
 #include <linux/types.h>
+#include <evl/types.h>
 
 struct device;
 struct file;
@@ -27,6 +28,27 @@ struct evl_clock {
 	struct device *dev;
 	struct evl_gravity gravity;
 };
+
+/* A date or a duration as the ABI carries it. */
+static inline struct __evl_timespec evl_ktime_to_timespec(ktime_t t)
+{
+	struct timespec64 ts64 = ktime_to_timespec64(t);
+
+	return (struct __evl_timespec){
+		.tv_sec = ts64.tv_sec,
+		.tv_nsec = ts64.tv_nsec,
+	};
+}
+
+/* -EINVAL for a negative or ill-formed timespec. */
+static inline int evl_timespec_to_ktime(const struct __evl_timespec *ts, ktime_t *t)
+{
+	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= NSEC_PER_SEC)
+		return -EINVAL;
+	*t = ktime_set(ts->tv_sec, ts->tv_nsec);
+
+	return 0;
+}
 
 ktime_t evl_read_clock(struct evl_clock *clock);
 /* The monotonic date at which @clock will read @date. */

@@ -45,25 +45,6 @@ static void wake_readers(struct irq_work *work)
 	wake_up_interruptible(&tfd->readers);
 }
 
-static int get_timespec(const struct __evl_timespec *ts, ktime_t *t)
-{
-	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= NSEC_PER_SEC)
-		return -EINVAL;
-	*t = ktime_set(ts->tv_sec, ts->tv_nsec);
-
-	return 0;
-}
-
-static struct __evl_timespec to_timespec(ktime_t t)
-{
-	struct timespec64 ts64 = ktime_to_timespec64(t);
-
-	return (struct __evl_timespec){
-		.tv_sec = ts64.tv_sec,
-		.tv_nsec = ts64.tv_nsec,
-	};
-}
-
 /* Interval and time left, as EVL_TFDIOC_GET tells them. */
 static void read_setting(struct timerfd *tfd, struct __evl_itimerspec *its)
 {
@@ -74,8 +55,8 @@ static void read_setting(struct timerfd *tfd, struct __evl_itimerspec *its)
 		if (left <= 0)
 			left = 1;	/* due now: still armed */
 	}
-	its->it_interval = to_timespec(date ? tfd->timer.interval : 0);
-	its->it_value = to_timespec(left);
+	its->it_interval = evl_ktime_to_timespec(date ? tfd->timer.interval : 0);
+	its->it_value = evl_ktime_to_timespec(left);
 }
 
 static long set_timer(struct timerfd *tfd, struct evl_timerfd_setreq __user *u_req)
@@ -89,9 +70,9 @@ static long set_timer(struct timerfd *tfd, struct evl_timerfd_setreq __user *u_r
 		return -EFAULT;
 	if (copy_from_user(&its, u64_to_user_ptr(req.value_ptr), sizeof(its)))
 		return -EFAULT;
-	ret = get_timespec(&its.it_value, &date);
+	ret = evl_timespec_to_ktime(&its.it_value, &date);
 	if (!ret)
-		ret = get_timespec(&its.it_interval, &interval);
+		ret = evl_timespec_to_ktime(&its.it_interval, &interval);
 	if (ret)
 		return ret;
 

@@ -37,6 +37,20 @@ module_cycles() {
 	expect "every cycle OK" [ "$ok" -eq "$cycles" ]
 }
 
+# evl_cycles COUNT WHAT COMMAND...: COUNT times, load evl, run COMMAND
+# (it must succeed), unload evl.
+evl_cycles() {
+	local cycles=$1 what=$2 i=0
+	shift 2
+	while [ $i -lt "$cycles" ]; do
+		modprobe evl || fail "modprobe evl, cycle $i"
+		"$@" >/dev/null || fail "$what, cycle $i"
+		rmmod evl || fail "rmmod evl, cycle $i"
+		i=$((i + 1))
+	done
+	echo "$cycles load/$what/unload cycles"
+}
+
 # core_stat NAME: field NAME of the test core's statistics line.
 core_stat() {
 	awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' \

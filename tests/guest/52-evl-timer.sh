@@ -24,12 +24,5 @@ wait $holder
 expect "unload once the timer file is closed" rmmod evl
 expect "in-band sleeps after the unload" sleep-check 20 10 "$VCPU_WAIT_MS"
 
-i=0
-while [ $i -lt "$cycles" ]; do
-	modprobe evl || fail "modprobe evl, cycle $i"
-	evl-timer hold 0 >/dev/null || fail "timer, cycle $i"
-	rmmod evl || fail "rmmod evl, cycle $i"
-	i=$((i + 1))
-done
-echo "$cycles load/timer/unload cycles"
+evl_cycles "$cycles" timer evl-timer hold 0
 expect "in-band sleeps after the cycles" sleep-check 20 10 "$VCPU_WAIT_MS"

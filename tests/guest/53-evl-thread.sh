@@ -32,11 +32,4 @@ wait $holder
 expect "kill -9: no thread left" [ "$(threads)" -eq 0 ]
 expect "unload after the kill" rmmod evl
 
-i=0
-while [ $i -lt "$cycles" ]; do
-	modprobe evl || fail "modprobe evl, cycle $i"
-	evl-thread hold 0 >/dev/null || fail "attach, cycle $i"
-	rmmod evl || fail "rmmod evl, cycle $i"
-	i=$((i + 1))
-done
-echo "$cycles load/attach/unload cycles"
+evl_cycles "$cycles" attach evl-thread hold 0
