@@ -12,7 +12,7 @@ expect "modprobe evl" modprobe evl
 expect "monotonic clock node" [ -c /dev/evl/clock/monotonic ]
 expect "realtime clock node" [ -c /dev/evl/clock/realtime ]
 expect "gravity in sysfs" [ -f /sys/devices/virtual/clock/realtime/gravity ]
-expect "clocks and timers" evl-timer "$periods"
+expect "clocks and timers" evl-timer "$periods" "$VCPU_WAIT_MS"
 expect "in-band sleeps with the core on the tick" sleep-check 20 10 "$VCPU_WAIT_MS"
 
 evl-timer hold 30 >/dev/null &
