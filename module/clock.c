@@ -98,22 +98,32 @@ static long new_timer(struct evl_clock *clock, int __user *u_fd)
 	return 0;
 }
 
+/* What both stages serve. */
+static long clock_time_ioctl(struct evl_clock *clock, unsigned int cmd,
+			     void __user *u_arg)
+{
+	switch (cmd) {
+	case EVL_CLKIOC_GET_TIME:
+		return put_timespec(u_arg, evl_read_clock(clock));
+	case EVL_CLKIOC_GET_RES:
+		return put_timespec(u_arg, 1);
+	default:
+		return -ENOTTY;
+	}
+}
+
 static long clock_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
 	struct evl_clock *clock = filp->private_data;
 	void __user *u_arg = (void __user *)arg;
 
 	switch (cmd) {
-	case EVL_CLKIOC_GET_TIME:
-		return put_timespec(u_arg, evl_read_clock(clock));
-	case EVL_CLKIOC_GET_RES:
-		return put_timespec(u_arg, 1);
 	case EVL_CLKIOC_SET_TIME:
 		return set_clock_time(clock, u_arg);
 	case EVL_CLKIOC_NEW_TIMER:
 		return new_timer(clock, u_arg);
 	default:
-		return -ENOTTY;
+		return clock_time_ioctl(clock, cmd, u_arg);
 	}
 }
 
@@ -138,16 +148,10 @@ static long clock_oob_ioctl(struct file *filp, unsigned int cmd,
 	struct evl_clock *clock = filp->private_data;
 	void __user *u_arg = (void __user *)arg;
 
-	switch (cmd) {
-	case EVL_CLKIOC_SLEEP:
+	if (cmd == EVL_CLKIOC_SLEEP)
 		return clock_sleep(clock, u_arg);
-	case EVL_CLKIOC_GET_TIME:
-		return put_timespec(u_arg, evl_read_clock(clock));
-	case EVL_CLKIOC_GET_RES:
-		return put_timespec(u_arg, 1);
-	default:
-		return -ENOTTY;
-	}
+
+	return clock_time_ioctl(clock, cmd, u_arg);
 }
 
 static int clock_release(struct inode *inode, struct file *filp)

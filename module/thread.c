@@ -205,26 +205,14 @@ static void read_state(struct evl_thread *t, struct evl_thread_state *st)
 	};
 }
 
-/* Oob, hard irqs off, from the thread's own calls or another's. */
-static long thread_oob_ioctl(struct file *filp, unsigned int cmd,
-			     unsigned long arg)
+/* What both stages serve on a live thread's file. */
+static long thread_state_ioctl(struct evl_thread *t, unsigned int cmd,
+			       void __user *u_arg)
 {
-	struct evl_thread *t = element_thread(filp->private_data);
-	void __user *u_arg = (void __user *)arg;
 	struct evl_thread_state st;
 	struct evl_sched_attrs attrs;
 
-	switch (cmd) {
-	case EVL_THRIOC_SWITCH_OOB:
-		/* The call itself moved the caller oob. */
-		return evl_current_thread() == t ? 0 : -EPERM;
-	case EVL_THRIOC_SWITCH_INBAND:
-		if (evl_current_thread() != t)
-			return -EPERM;
-		evl_switch_inband();
-		return 0;
-	}
-
+	/* A thread that detached or exited is stale. */
 	if (!t->attached)
 		return -ESTALE;
 
@@ -243,12 +231,29 @@ static long thread_oob_ioctl(struct file *filp, unsigned int cmd,
 	}
 }
 
+/* Oob, hard irqs off, from the thread's own calls or another's. */
+static long thread_oob_ioctl(struct file *filp, unsigned int cmd,
+			     unsigned long arg)
+{
+	struct evl_thread *t = element_thread(filp->private_data);
+
+	switch (cmd) {
+	case EVL_THRIOC_SWITCH_OOB:
+		/* The call itself moved the caller oob. */
+		return evl_current_thread() == t ? 0 : -EPERM;
+	case EVL_THRIOC_SWITCH_INBAND:
+		if (evl_current_thread() != t)
+			return -EPERM;
+		evl_switch_inband();
+		return 0;
+	default:
+		return thread_state_ioctl(t, cmd, (void __user *)arg);
+	}
+}
+
 static long thread_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
 	struct evl_thread *t = element_thread(filp->private_data);
-	void __user *u_arg = (void __user *)arg;
-	struct evl_thread_state st;
-	struct evl_sched_attrs attrs;
 
 	switch (cmd) {
 	case EVL_THRIOC_DETACH_SELF:
@@ -259,24 +264,8 @@ static long thread_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	case EVL_THRIOC_SWITCH_INBAND:
 		/* In-band already: this very call moved it there. */
 		return evl_current_thread() == t ? 0 : -EPERM;
-	}
-
-	/* A thread that detached or exited is stale. */
-	if (!t->attached)
-		return -ESTALE;
-
-	switch (cmd) {
-	case EVL_THRIOC_GET_STATE:
-		read_state(t, &st);
-		return copy_to_user(u_arg, &st, sizeof(st)) ? -EFAULT : 0;
-	case EVL_THRIOC_GET_SCHEDPARAM:
-		return copy_to_user(u_arg, &t->attrs, sizeof(t->attrs)) ? -EFAULT : 0;
-	case EVL_THRIOC_SET_SCHEDPARAM:
-		if (copy_from_user(&attrs, u_arg, sizeof(attrs)))
-			return -EFAULT;
-		return set_sched_attrs(t, &attrs);
 	default:
-		return -ENOTTY;
+		return thread_state_ioctl(t, cmd, (void __user *)arg);
 	}
 }
 

@@ -31,17 +31,18 @@ struct tick_state {
 
 static DEFINE_PER_CPU(struct tick_state, tick_states);
 
-/* Hard irqs off: program this CPU's timer for the next date due. */
-static void program_next_event(struct tick_state *ts)
+/*
+ * Hard irqs off: program this CPU's timer for whichever comes first, the
+ * core's next timer (@next) or in-band's next event.
+ */
+static void program_next_event(struct tick_state *ts, ktime_t next)
 {
 	struct clock_event_device *real = ts->real;
-	ktime_t next;
 	u64 delta, cycles;
 
 	if (!real || ts->in_tick)
 		return;
 
-	next = evl_next_local_date();
 	if (!ts->inband_relayed && real->next_event < next)
 		next = real->next_event;
 	if (next == KTIME_MAX)
@@ -57,7 +58,7 @@ static void program_next_event(struct tick_state *ts)
 
 void evl_program_local_timer(void)
 {
-	program_next_event(this_cpu_ptr(&tick_states));
+	program_next_event(this_cpu_ptr(&tick_states), evl_next_local_date());
 }
 
 /* Through the timer IPI, whose out-of-band handler is below. */
@@ -69,7 +70,7 @@ void evl_program_remote_timer(int cpu)
 static void handle_oob_tick(struct clock_event_device *real)
 {
 	struct tick_state *ts = this_cpu_ptr(&tick_states);
-	ktime_t now = evl_monotonic_now();
+	ktime_t now = evl_monotonic_now(), next;
 
 	ts->real = real;
 	if (!ts->inband_relayed && real->next_event <= now) {
@@ -77,9 +78,9 @@ static void handle_oob_tick(struct clock_event_device *real)
 		tick_notify_proxy();
 	}
 	ts->in_tick = true;
-	evl_run_local_timers(now);
+	next = evl_run_local_timers(now);
 	ts->in_tick = false;
-	program_next_event(ts);
+	program_next_event(ts, next);
 }
 
 /* Hard irqs off, in-band: the date is in real->next_event already. */
@@ -90,7 +91,7 @@ static int set_next_inband_event(unsigned long delta,
 
 	ts->real = real;
 	ts->inband_relayed = false;
-	program_next_event(ts);
+	program_next_event(ts, evl_next_local_date());
 
 	return 0;
 }

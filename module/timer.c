@@ -157,12 +157,14 @@ static void forward(struct evl_timer *timer, ktime_t now)
 /*
  * Out-of-band, hard irqs off: run the timers of this CPU due at @now,
  * each handler without the queue lock so that it may re-arm timers.
+ * Returns the earliest date left, KTIME_MAX if none.
  */
-void evl_run_local_timers(ktime_t now)
+ktime_t evl_run_local_timers(ktime_t now)
 {
 	struct timer_queue *q = this_cpu_ptr(&timer_queues);
 	struct evl_timer *timer;
 	struct rb_node *first;
+	ktime_t next;
 
 	arch_spin_lock(&q->lock);
 	while ((first = rb_first_cached(&q->timers))) {
@@ -180,7 +182,10 @@ void evl_run_local_timers(ktime_t now)
 		arch_spin_lock(&q->lock);
 		WRITE_ONCE(q->running, NULL);
 	}
+	next = first ? rb_entry(first, struct evl_timer, node)->date : KTIME_MAX;
 	arch_spin_unlock(&q->lock);
+
+	return next;
 }
 
 /* Hard irqs off: the earliest date in this CPU's queue. */

@@ -50,7 +50,7 @@ ktime_t evl_timer_date(struct evl_timer *timer);
 int evl_timer_cpu(void);
 
 /* Between the queues and the proxy tick (tick.c), hard irqs off. */
-void evl_run_local_timers(ktime_t now);
+ktime_t evl_run_local_timers(ktime_t now);	/* the next date */
 ktime_t evl_next_local_date(void);
 void evl_program_local_timer(void);
 void evl_program_remote_timer(int cpu);

@@ -39,6 +39,8 @@ static const unsigned long skipped_requests[] = {
 	EVL_CLKIOC_SET_TIME, EVL_TFDIOC_SET,
 };
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 static unsigned char *buf, *edge;
 static long page;
 
@@ -49,11 +51,11 @@ static unsigned long random_request(void)
 	unsigned int i;
 
 	if (rand() % 2)
-		req = abi_requests[rand() % (sizeof(abi_requests) / sizeof(abi_requests[0]))];
+		req = abi_requests[rand() % ARRAY_SIZE(abi_requests)];
 	else
 		req = _IOC(rand() % 4, rand() % 3 ? types[rand() % 6] : rand() % 256,
 			   rand() % 16, rand() % 256);
-	for (i = 0; i < sizeof(skipped_requests) / sizeof(skipped_requests[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(skipped_requests); i++) {
 		if ((unsigned int)req == skipped_requests[i])
 			return EVL_CLKIOC_GET_TIME;
 	}

@@ -183,7 +183,11 @@ static void check_calls_and_sleeps(void)
 }
 
 /* Preemption: a FIFO 80 thread wakes up while a FIFO 10 one spins oob. */
-static volatile int high_ran, high_ready, low_spinning;
+/* Flags between threads, one of them spinning: atomic loads and stores. */
+#define SET(flag, v)	__atomic_store_n(&(flag), (v), __ATOMIC_SEQ_CST)
+#define GET(flag)	__atomic_load_n(&(flag), __ATOMIC_SEQ_CST)
+
+static int high_ran, high_ready, low_spinning;
 static int64_t wake_date, high_woke;
 
 static void *high_thread(void *arg)
@@ -193,16 +197,16 @@ static void *high_thread(void *arg)
 	(void)arg;
 	pin_cpu0();
 	if (attach("oob-high", &t) || set_fifo(&t, 80)) {
-		high_ready = -1;
+		SET(high_ready, -1);
 		return NULL;
 	}
-	high_ready = 1;
-	while (!low_spinning)
+	SET(high_ready, 1);
+	while (!GET(low_spinning))
 		oob_sleep_until(oob_now() + 1000000);
 	wake_date = oob_now() + 20000000;
 	oob_sleep_until(wake_date);
 	high_woke = oob_now();
-	high_ran = 1;
+	SET(high_ran, 1);
 	detach(&t);
 	return NULL;
 }
@@ -221,17 +225,17 @@ static void check_preemption(void)
 		return;
 	pthread_create(&tid, NULL, high_thread, NULL);
 	/* In-band until the other one is oob: spinning would starve it. */
-	while (!high_ready)
+	while (!GET(high_ready))
 		usleep(1000);
 	/* Spin oob, only out-of-band calls, for 2 s at most. */
 	deadline = oob_now() + 2000000000LL;
-	low_spinning = 1;
-	while (!high_ran && oob_now() < deadline)
+	SET(low_spinning, 1);
+	while (!GET(high_ran) && oob_now() < deadline)
 		;
 	/* Before any plain system call, printing included. */
 	stayed = is_oob(&t);
-	check("higher priority thread preempted a spinning one", high_ran);
-	check("... at its date, not before", high_ran && high_woke >= wake_date);
+	check("higher priority thread preempted a spinning one", GET(high_ran));
+	check("... at its date, not before", GET(high_ran) && high_woke >= wake_date);
 	check("spinning thread stayed oob", stayed);
 	detach(&t);
 	pthread_join(tid, NULL);
@@ -242,7 +246,7 @@ static void on_signal(int sig)
 	(void)sig;
 }
 
-static volatile int sleeping;
+static int sleeping;
 
 static void *sleeper(void *arg)
 {
@@ -251,10 +255,10 @@ static void *sleeper(void *arg)
 
 	if (attach("oob-sleeper", &t) || set_fifo(&t, 20)) {
 		*ret = 1;
-		sleeping = 1;
+		SET(sleeping, 1);
 		return NULL;
 	}
-	sleeping = 1;
+	SET(sleeping, 1);
 	*ret = oob_sleep_until(oob_now() + 10000000000LL);
 	ret[1] = is_oob(&t);
 	detach(&t);
@@ -268,7 +272,7 @@ static void check_signal(void)
 
 	signal(SIGUSR1, on_signal);
 	pthread_create(&tid, NULL, sleeper, ret);
-	while (!sleeping)
+	while (!GET(sleeping))
 		usleep(1000);
 	usleep(50000);
 	pthread_kill(tid, SIGUSR1);
