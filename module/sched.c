@@ -7,14 +7,19 @@
  * interrupts off: threads are pinned, their timers fire on their CPU,
  * and other CPUs reach a thread through the reschedule IPI. Switches
  * happen when a thread blocks or leaves, and on the way out of an
- * interrupt that made a better thread ready.
+ * interrupt that made a better thread ready or ended a round-robin
+ * thread's quantum. A watchdog moves in-band a thread that keeps the
+ * in-band kernel of its CPU from running for too long.
  */
 #include <linux/dovetail.h>
 #include <linux/irq_pipeline.h>
 #include <linux/irq_work.h>
+#include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <asm/irq_vectors.h>
+#include <evl/signal.h>
 #include "evl.h"
 #include "sched.h"
 #include "thread.h"
@@ -27,7 +32,14 @@ struct evl_rq {
 	/* The in-band context a thread preempted, resumed when none runs. */
 	struct dovetail_altsched_context inband;
 	bool resched;
+	bool rotate;			/* curr goes behind its peers */
+	struct evl_timer rr_timer;	/* ends the quantum of curr */
+	struct evl_timer watchdog;	/* in-band starved for too long */
 };
+
+static unsigned int watchdog_sec = 4;
+module_param(watchdog_sec, uint, 0444);
+MODULE_PARM_DESC(watchdog_sec, "Seconds oob threads may keep the in-band kernel of a CPU from running before the one running is moved in-band (0: no watchdog)");
 
 static DEFINE_PER_CPU(struct evl_rq, evl_rqs);
 
@@ -44,6 +56,75 @@ static void enqueue(struct evl_rq *rq, struct evl_thread *t, bool first_of_prio)
 	list_add_tail(&t->rq_next, &rq->ready);
 }
 
+static bool is_rr(struct evl_thread *t)
+{
+	return t && t->attrs.sched_policy == SCHED_RR;
+}
+
+/*
+ * A round-robin thread runs for its quantum, counted while it runs,
+ * then goes behind the threads of its priority; one timer per CPU
+ * ends the quantum of the thread running there.
+ */
+static void switch_quantum(struct evl_rq *rq, struct evl_thread *prev,
+			   struct evl_thread *next, bool rotated)
+{
+	ktime_t now;
+
+	if (!is_rr(prev) && !is_rr(next))
+		return;
+
+	now = evl_monotonic_now();
+	if (is_rr(prev)) {
+		prev->rr_left = ktime_sub(prev->rr_left, ktime_sub(now, prev->rr_start));
+		if (rotated || prev->rr_left <= 0)
+			prev->rr_left = prev->rr_quantum;
+	}
+	if (is_rr(next)) {
+		next->rr_start = now;
+		evl_start_timer(&rq->rr_timer, ktime_add(now, next->rr_left), 0);
+	} else {
+		evl_stop_timer(&rq->rr_timer);
+	}
+}
+
+static void quantum_over(struct evl_timer *timer)
+{
+	struct evl_rq *rq = container_of(timer, struct evl_rq, rr_timer);
+
+	if (!is_rr(rq->curr))
+		return;
+	rq->rotate = true;
+	rq->resched = true;
+}
+
+/* The watchdog runs while oob threads keep the in-band kernel out. */
+static void watch_inband(struct evl_rq *rq, struct evl_thread *prev,
+			 struct evl_thread *next)
+{
+	ktime_t period = ktime_set(watchdog_sec, 0);
+
+	if (!watchdog_sec)
+		return;
+	if (!prev && next)
+		evl_start_timer(&rq->watchdog, ktime_add(evl_monotonic_now(), period),
+				period);
+	else if (prev && !next)
+		evl_stop_timer(&rq->watchdog);
+}
+
+/* Every period in-band did not run: move the running thread there. */
+static void watchdog_bites(struct evl_timer *timer)
+{
+	struct evl_rq *rq = container_of(timer, struct evl_rq, watchdog);
+	struct evl_thread *t = rq->curr;
+
+	if (!t)
+		return;
+	t->mayday_cause = EVL_HMDIAG_WATCHDOG;
+	dovetail_send_mayday(t->task);
+}
+
 /*
  * Switch to the best ready thread, or in-band if none. @prev_ready: the
  * current thread may run on (it was preempted), it goes back at the
@@ -53,13 +134,17 @@ static void schedule_next(struct evl_rq *rq, bool prev_ready)
 {
 	struct dovetail_altsched_context *out, *in;
 	struct evl_thread *prev = rq->curr, *next;
+	bool rotated = rq->rotate && prev_ready;
 
 	rq->resched = false;
+	rq->rotate = false;
 	if (prev && prev_ready)
-		enqueue(rq, prev, true);
+		enqueue(rq, prev, !rotated);
 	next = list_first_entry_or_null(&rq->ready, struct evl_thread, rq_next);
 	if (next)
 		list_del_init(&next->rq_next);
+	switch_quantum(rq, prev, next, rotated);
+	watch_inband(rq, prev, next);
 	if (next == prev)
 		return;
 
@@ -179,18 +264,46 @@ int evl_switch_oob(void)
 	return dovetail_leave_inband();
 }
 
+/* In-band: tell @t why it was moved there, as its mode bits ask. */
+static void notify_demotion(struct evl_thread *t, int cause)
+{
+	struct kernel_siginfo si;
+
+	clear_siginfo(&si);
+	si.si_signo = SIGDEBUG;
+	si.si_code = SI_QUEUE;
+	si.si_int = sigdebug_marker | cause;
+	send_sig_info(SIGDEBUG, &si, t->task);
+}
+
 static void wake_inband(struct irq_work *work)
 {
 	struct evl_thread *t = container_of(work, struct evl_thread, inband_wakeup);
+	int cause = xchg(&t->hm_cause, 0);
 
+	if (cause)
+		notify_demotion(t, cause);
 	wake_up_process(t->task);
 }
 
-void evl_switch_inband(void)
+/* Hard irqs off: a demotion the thread wants to hear of, or 0. */
+static int demotion_notice(struct evl_thread *t, int cause)
+{
+	if (!cause || !(t->state & EVL_T_HMSIG))
+		return 0;
+	/* The watchdog always tells; stage switches if asked to. */
+	if (cause != EVL_HMDIAG_WATCHDOG && !(t->state & EVL_T_WOSS))
+		return 0;
+
+	return cause;
+}
+
+void evl_switch_inband(int cause)
 {
 	struct evl_rq *rq = this_cpu_ptr(&evl_rqs);
 	struct evl_thread *t = evl_current_thread();
 
+	t->hm_cause = demotion_notice(t, cause);
 	evl_set_state(t, EVL_T_INBAND, EVL_T_READY);
 	t->isw++;
 	/* Runs once in-band resumes on this CPU, after the switch below. */
@@ -227,6 +340,9 @@ int evl_sched_init(void)
 		INIT_LIST_HEAD(&rq->ready);
 		INIT_LIST_HEAD(&rq->sleepers);
 		rq->resched = false;
+		rq->rotate = false;
+		evl_init_timer(&rq->rr_timer, quantum_over, cpu);
+		evl_init_timer(&rq->watchdog, watchdog_bites, cpu);
 	}
 
 	return irq_pipeline_set_oob_handler(RESCHEDULE_OOB_VECTOR,
@@ -235,5 +351,14 @@ int evl_sched_init(void)
 
 void evl_sched_cleanup(void)
 {
+	struct evl_rq *rq;
+	int cpu;
+
 	irq_pipeline_clear_oob_handler(RESCHEDULE_OOB_VECTOR, &evl_oob_cpus);
+	/* No thread is left, so they are idle: this only makes sure. */
+	for_each_possible_cpu(cpu) {
+		rq = per_cpu_ptr(&evl_rqs, cpu);
+		evl_destroy_timer(&rq->rr_timer);
+		evl_destroy_timer(&rq->watchdog);
+	}
 }

@@ -16,8 +16,11 @@ struct task_struct;
 
 /* In-band, the current thread: move it to the oob stage (0 or -errno). */
 int evl_switch_oob(void);
-/* Oob, the current thread, hard irqs off: move it in-band. */
-void evl_switch_inband(void);
+/*
+ * Oob, the current thread, hard irqs off: move it in-band. @cause: an
+ * EVL_HMDIAG_* code for a demotion, 0 for a switch it asked for.
+ */
+void evl_switch_inband(int cause);
 /* Oob, the current thread: sleep until @date (monotonic); 0 or -EINTR. */
 int evl_sleep_until(ktime_t date);
 /* In-band: a signal for @t's task; break its out-of-band sleep. */

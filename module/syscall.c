@@ -12,7 +12,9 @@
 #include <linux/irq_pipeline.h>
 #include <linux/sched/signal.h>
 #include <asm/syscall.h>
+#include <evl/signal.h>
 #include <evl/syscall-abi.h>
+#include <evl/thread-abi.h>
 #include "file.h"
 #include "sched.h"
 #include "syscall.h"
@@ -71,7 +73,7 @@ static void serve_oob_call(struct evl_thread *t, struct pt_regs *regs,
 	syscall_get_arguments(current, regs, args);
 	regs->ax = do_oob_call(t, args);
 	if (from_inband && running_oob() && (t->state & EVL_T_WEAK))
-		evl_switch_inband();
+		evl_switch_inband(0);
 }
 
 int evl_handle_pipelined_syscall(struct pt_regs *regs)
@@ -84,7 +86,7 @@ int evl_handle_pipelined_syscall(struct pt_regs *regs)
 		/* Linux serves its calls in-band only. */
 		if (t && running_oob()) {
 			flags = hard_local_irq_save();
-			evl_switch_inband();
+			evl_switch_inband(EVL_HMDIAG_SYSDEMOTE);
 			hard_local_irq_restore(flags);
 		}
 		return DOVETAIL_SYSCALL_PROPAGATE;
@@ -123,13 +125,29 @@ void evl_handle_oob_syscall(struct pt_regs *regs)
 void evl_handle_oob_trap_entry(struct pt_regs *regs)
 {
 	if (user_mode(regs))
-		evl_switch_inband();
+		evl_switch_inband(EVL_HMDIAG_EXDEMOTE);
 }
 
-/* A thread running oob has a signal: take it in-band to receive it. */
+/* SIGDEBUG itself must not tell of the demotion it causes. */
+static bool sigdebug_pending(void)
+{
+	return sigismember(&current->pending.signal, SIGDEBUG) ||
+		sigismember(&current->signal->shared_pending.signal, SIGDEBUG);
+}
+
+/*
+ * A thread running oob has a signal, or the watchdog bit: take it
+ * in-band, to receive the signal there or let in-band run.
+ */
 void evl_handle_oob_mayday(struct pt_regs *regs)
 {
-	evl_switch_inband();
+	struct evl_thread *t = evl_current_thread();
+	int cause = t->mayday_cause;
+
+	t->mayday_cause = 0;
+	if (!cause && !sigdebug_pending())
+		cause = EVL_HMDIAG_SIGDEMOTE;
+	evl_switch_inband(cause);
 }
 
 void evl_signal_thread(struct task_struct *p)

@@ -28,6 +28,16 @@
 
 #define NR_THREADS	256
 
+/* Mode bits: what to warn about (W*), and how (HM*). */
+#define EVL_T_MODE_WARN	(EVL_T_WOSS | EVL_T_WOLI | EVL_T_WOSX | EVL_T_WOSO)
+#define EVL_T_MODE_HM	(EVL_T_HMSIG | EVL_T_HMOBS)
+#define EVL_T_MODE_BITS	(EVL_T_MODE_WARN | EVL_T_MODE_HM)
+
+/* The round-robin quantum of threads that did not give theirs. */
+#define EVL_RR_QUANTUM_NS	(10 * NSEC_PER_MSEC)
+/* Shorter ones would have the CPU serve timer interrupts mostly. */
+#define EVL_RR_MIN_QUANTUM_NS	(100 * NSEC_PER_USEC)
+
 static struct evl_thread *element_thread(struct evl_element *e)
 {
 	return container_of(e, struct evl_thread, element);
@@ -64,6 +74,8 @@ static struct evl_element *build_thread(struct evl_factory *fac,
 		return ERR_PTR(-ENOMEM);
 	}
 	*state_offset = evl_shared_offset(t->window);
+	init_waitqueue_head(&t->join_wait);
+	t->rr_quantum = EVL_RR_QUANTUM_NS;
 	evl_init_element(&t->element, fac, clone_flags);
 	t->attrs.sched_policy = SCHED_WEAK;
 	t->attrs.sched_priority = 0;
@@ -116,6 +128,7 @@ static void detach_current(void)
 	dovetail_current_state()->core = NULL;
 	t->attached = false;
 	evl_set_state(t, EVL_T_ZOMBIE, 0);
+	wake_up_all(&t->join_wait);
 	/* Its name is free for reuse now, even if files still refer to it. */
 	evl_retire_element(&t->element);
 	evl_put_element(&t->element);
@@ -140,14 +153,32 @@ static void dispose_thread(struct evl_element *e)
 	kfree(t);
 }
 
+/* A valid quantum, or 0 to keep the current one; < 0 if invalid. */
+static ktime_t rr_quantum(const struct evl_sched_attrs *a)
+{
+	const struct __evl_timespec *q = &a->sched_rr_quantum;
+	ktime_t quantum;
+
+	if (q->tv_sec < 0 || q->tv_nsec < 0 || q->tv_nsec >= NSEC_PER_SEC ||
+	    q->tv_sec > KTIME_SEC_MAX)
+		return -EINVAL;
+	quantum = ktime_set(q->tv_sec, q->tv_nsec);
+	if (quantum && quantum < EVL_RR_MIN_QUANTUM_NS)
+		return -EINVAL;
+
+	return quantum;
+}
+
 /*
  * SCHED_OTHER (priority 0) is SCHED_WEAK; weak threads rank below
- * FIFO ones. A thread running or ready on the oob stage may only change
- * its own settings. Round-robin, quota and TP are not there yet.
+ * FIFO and RR ones, which share priorities. A thread running or ready
+ * on the oob stage may only change its own settings. Quota and TP are
+ * not there yet.
  */
 static long set_sched_attrs(struct evl_thread *t, const struct evl_sched_attrs *a)
 {
 	int policy = a->sched_policy, prio = a->sched_priority, rank;
+	ktime_t quantum = 0;
 	unsigned long flags;
 
 	switch (policy) {
@@ -162,12 +193,16 @@ static long set_sched_attrs(struct evl_thread *t, const struct evl_sched_attrs *
 			return -EINVAL;
 		rank = prio;
 		break;
+	case SCHED_RR:
+		quantum = rr_quantum(a);
+		if (quantum < 0)
+			return -EINVAL;
+		fallthrough;
 	case SCHED_FIFO:
 		if (prio < 1 || prio > EVL_FIFO_MAX_PRIO)
 			return -EINVAL;
 		rank = EVL_FIFO_MAX_PRIO + 1 + prio;
 		break;
-	case SCHED_RR:
 	case SCHED_QUOTA:
 	case SCHED_TP:
 		return -EOPNOTSUPP;
@@ -180,16 +215,71 @@ static long set_sched_attrs(struct evl_thread *t, const struct evl_sched_attrs *
 		hard_local_irq_restore(flags);
 		return -EBUSY;
 	}
+	memset(&t->attrs, 0, sizeof(t->attrs));
 	t->attrs.sched_policy = policy;
 	t->attrs.sched_priority = prio;
 	t->prio = rank;
+	if (policy == SCHED_RR) {
+		if (quantum)
+			t->rr_quantum = quantum;
+		/* Its slice starts afresh, once it next runs. */
+		t->rr_left = t->rr_quantum;
+		t->rr_start = evl_monotonic_now();
+		t->attrs.sched_rr_quantum = (struct __evl_timespec){
+			.tv_sec = ktime_divns(t->rr_quantum, NSEC_PER_SEC),
+			.tv_nsec = ktime_to_ns(t->rr_quantum) % NSEC_PER_SEC,
+		};
+	}
 	if (policy == SCHED_WEAK)
-		evl_set_state(t, EVL_T_WEAK, 0);
+		evl_set_state(t, EVL_T_WEAK, EVL_T_RRB);
+	else if (policy == SCHED_RR)
+		evl_set_state(t, EVL_T_RRB, EVL_T_WEAK);
 	else
-		evl_set_state(t, 0, EVL_T_WEAK);
+		evl_set_state(t, 0, EVL_T_WEAK | EVL_T_RRB);
 	hard_local_irq_restore(flags);
 
 	return 0;
+}
+
+/*
+ * SET_MODE adds the bits in *@u_mask, CLEAR_MODE removes them; either
+ * gives the previous mode back in *@u_mask (an empty mask only reads
+ * it). Warnings need a way to be told: SIGDEBUG unless the caller
+ * chose, and there is no warning left without one, nor the other way
+ * round. Thread observables are not there, hence no HMOBS.
+ */
+static long update_mode(struct evl_thread *t, unsigned int cmd,
+			u32 __user *u_mask)
+{
+	unsigned long flags;
+	u32 mask, old, mode;
+
+	if (evl_copy_from_user(&mask, u_mask, sizeof(mask)))
+		return -EFAULT;
+	if (mask & ~EVL_T_MODE_BITS)
+		return -EINVAL;
+	if (cmd == EVL_THRIOC_SET_MODE && (mask & EVL_T_HMOBS))
+		return -EINVAL;
+
+	flags = hard_local_irq_save();
+	if (t != evl_current_thread() && !(t->state & EVL_T_INBAND)) {
+		hard_local_irq_restore(flags);
+		return -EBUSY;
+	}
+	old = t->state & EVL_T_MODE_BITS;
+	if (cmd == EVL_THRIOC_SET_MODE) {
+		mode = old | mask;
+		if ((mode & EVL_T_MODE_WARN) && !(mode & EVL_T_MODE_HM))
+			mode |= EVL_T_HMSIG;
+	} else {
+		mode = old & ~mask;
+		if (!(mode & EVL_T_MODE_WARN) || !(mode & EVL_T_MODE_HM))
+			mode = 0;
+	}
+	evl_set_state(t, mode, EVL_T_MODE_BITS & ~mode);
+	hard_local_irq_restore(flags);
+
+	return evl_copy_to_user(u_mask, &old, sizeof(old));
 }
 
 static void read_state(struct evl_thread *t, struct evl_thread_state *st)
@@ -226,6 +316,9 @@ static long thread_state_ioctl(struct evl_thread *t, unsigned int cmd,
 		if (evl_copy_from_user(&attrs, u_arg, sizeof(attrs)))
 			return -EFAULT;
 		return set_sched_attrs(t, &attrs);
+	case EVL_THRIOC_SET_MODE:
+	case EVL_THRIOC_CLEAR_MODE:
+		return update_mode(t, cmd, u_arg);
 	default:
 		return -ENOTTY;
 	}
@@ -244,11 +337,22 @@ static long thread_oob_ioctl(struct file *filp, unsigned int cmd,
 	case EVL_THRIOC_SWITCH_INBAND:
 		if (evl_current_thread() != t)
 			return -EPERM;
-		evl_switch_inband();
+		evl_switch_inband(0);
 		return 0;
 	default:
 		return thread_state_ioctl(t, cmd, (void __user *)arg);
 	}
+}
+
+/* In-band: wait until @t detaches or exits. */
+static long join_thread(struct evl_thread *t)
+{
+	if (t == evl_current_thread())
+		return -EDEADLK;
+	if (wait_event_interruptible(t->join_wait, !READ_ONCE(t->attached)))
+		return -EINTR;
+
+	return 0;
 }
 
 static long thread_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
@@ -256,6 +360,8 @@ static long thread_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	struct evl_thread *t = element_thread(filp->private_data);
 
 	switch (cmd) {
+	case EVL_THRIOC_JOIN:
+		return join_thread(t);
 	case EVL_THRIOC_DETACH_SELF:
 		if (!evl_current_thread())
 			return -EPERM;
@@ -304,14 +410,20 @@ static const char *policy_name(int policy)
 	}
 }
 
-/* "<cpu> <base prio> <current prio> <policy>" */
+/* "<cpu> <base prio> <current prio> <policy> [<rr quantum, us>]" */
 static ssize_t sched_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
 	struct evl_thread *t = dev_thread(dev);
+	int policy = t->attrs.sched_policy;
+
+	if (policy == SCHED_RR)
+		return sysfs_emit(buf, "%d %d %d rr %lld\n", t->cpu,
+				  t->attrs.sched_priority, t->attrs.sched_priority,
+				  ktime_to_us(t->rr_quantum));
 
 	return sysfs_emit(buf, "%d %d %d %s\n", t->cpu, t->attrs.sched_priority,
-			  t->attrs.sched_priority, policy_name(t->attrs.sched_policy));
+			  t->attrs.sched_priority, policy_name(policy));
 }
 static DEVICE_ATTR_RO(sched);
 

@@ -6,6 +6,7 @@
 #include <linux/dovetail.h>
 #include <linux/irq_work.h>
 #include <linux/list.h>
+#include <linux/wait.h>
 #include <evl/sched-abi.h>
 #include <evl/thread-abi.h>
 #include "factory.h"
@@ -25,12 +26,18 @@ struct evl_thread {
 	struct evl_sched_attrs attrs;
 	int prio;			/* 0 for weak threads */
 	u32 isw, csw, sc, rwa;
+	wait_queue_head_t join_wait;	/* woken when it detaches */
 
 	/* Scheduling, on the thread's CPU with hard irqs off. */
 	struct list_head rq_next;	/* in the ready list */
 	struct evl_timer rtimer;	/* ends timed sleeps */
 	struct irq_work inband_wakeup;	/* wakes it in-band */
 	atomic_t kicked;		/* a signal breaks its sleep */
+	ktime_t rr_quantum;		/* SCHED_RR: its time slice */
+	ktime_t rr_left;		/* what is left of the slice */
+	ktime_t rr_start;		/* when it last started running */
+	int mayday_cause;		/* why it was sent a mayday */
+	int hm_cause;			/* demotion notice still to send */
 };
 
 static inline struct evl_thread *evl_current_thread(void)

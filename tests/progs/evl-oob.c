@@ -11,111 +11,12 @@
  * usage: evl-oob            the checks
  *        evl-oob hold SECS  a FIFO thread sleeping oob that long
  */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
+#include "evl-test.h"
 #include <pthread.h>
-#include <sched.h>
 #include <signal.h>
-#include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/syscall.h>
-#include <unistd.h>
-#include <asm-generic/dovetail.h>
-#include <evl/clock-abi.h>
-#include <evl/control-abi.h>
-#include <evl/factory-abi.h>
-#include <evl/syscall-abi.h>
-#include <evl/thread-abi.h>
-
-#define MONO_DEV	"/dev/evl/clock/monotonic"
-
-static int failed, clockfd;
-static void *heap;
-
-static void check(const char *what, int ok)
-{
-	printf("%s: %s\n", ok ? "ok" : "FAILED", what);
-	if (!ok)
-		failed = 1;
-}
-
-/* Out-of-band ioctl: the result, or -errno. */
-static long oob_ioctl(int fd, unsigned long req, void *arg)
-{
-	long ret = prctl(PR_OOB_SYSCALL, sys_evl_ioctl, fd, req, (unsigned long)arg);
-
-	return ret < 0 ? -errno : ret;
-}
-
-static int64_t oob_now(void)
-{
-	struct __evl_timespec ts;
-
-	if (oob_ioctl(clockfd, EVL_CLKIOC_GET_TIME, &ts))
-		return -1;
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-static long oob_sleep_until(int64_t date)
-{
-	struct __evl_timespec ts = { date / 1000000000LL, date % 1000000000LL };
-
-	return oob_ioctl(clockfd, EVL_CLKIOC_SLEEP, &ts);
-}
-
-struct thread {
-	int efd;
-	struct evl_user_window *win;
-};
-
-static int attach(const char *name, struct thread *t)
-{
-	struct evl_clone_req req = { .name_ptr = (uintptr_t)name };
-	int fd = open("/dev/evl/thread/clone", O_RDWR), ret;
-
-	if (fd < 0)
-		return -errno;
-	ret = ioctl(fd, EVL_IOC_CLONE, &req) ? -errno : 0;
-	close(fd);
-	if (ret)
-		return ret;
-	t->efd = req.efd;
-	t->win = heap + req.eids.state_offset;
-	return 0;
-}
-
-static int set_fifo(struct thread *t, int prio)
-{
-	struct evl_sched_attrs attrs = { .sched_policy = SCHED_FIFO, .sched_priority = prio };
-
-	return oob_ioctl(t->efd, EVL_THRIOC_SET_SCHEDPARAM, &attrs);
-}
-
-static int is_oob(struct thread *t)
-{
-	return !(t->win->state & EVL_T_INBAND);
-}
-
-static void detach(struct thread *t)
-{
-	ioctl(t->efd, EVL_THRIOC_DETACH_SELF);
-	close(t->efd);
-}
-
-static void pin_cpu0(void)
-{
-	cpu_set_t cpus;
-
-	CPU_ZERO(&cpus);
-	CPU_SET(0, &cpus);
-	sched_setaffinity(0, sizeof(cpus), &cpus);
-}
 
 static void check_calls_and_sleeps(void)
 {
@@ -138,10 +39,14 @@ static void check_calls_and_sleeps(void)
 	      oob_ioctl(clockfd, _IO(EVL_CLOCK_IOCBASE, 99), NULL) == -ENOTTY);
 	check("oob GET_TIME to a bad pointer: EFAULT",
 	      oob_ioctl(clockfd, EVL_CLKIOC_GET_TIME, (void *)8) == -EFAULT);
-	check("SCHED_RR: EOPNOTSUPP (not there yet)",
+	check("SCHED_QUOTA: EOPNOTSUPP (not there yet)",
+	      set_policy(&t, SCHED_QUOTA, 1) == -EOPNOTSUPP);
+	check("SCHED_RR priority 0: EINVAL", set_policy(&t, SCHED_RR, 0) == -EINVAL);
+	check("SCHED_RR, 1 us quantum: EINVAL",
 	      oob_ioctl(t.efd, EVL_THRIOC_SET_SCHEDPARAM,
 			&(struct evl_sched_attrs){ .sched_policy = SCHED_RR,
-						   .sched_priority = 1 }) == -EOPNOTSUPP);
+						   .sched_priority = 1,
+						   .sched_rr_quantum = { 0, 1000 } }) == -EINVAL);
 	check("FIFO priority 100: EINVAL", set_fifo(&t, 100) == -EINVAL);
 	ret = set_fifo(&t, 50);
 	stayed = is_oob(&t);	/* before printing, a plain system call */
@@ -183,9 +88,6 @@ static void check_calls_and_sleeps(void)
 }
 
 /* Preemption: a FIFO 80 thread wakes up while a FIFO 10 one spins oob. */
-/* Flags between threads, one of them spinning: atomic loads and stores. */
-#define SET(flag, v)	__atomic_store_n(&(flag), (v), __ATOMIC_SEQ_CST)
-#define GET(flag)	__atomic_load_n(&(flag), __ATOMIC_SEQ_CST)
 
 static int high_ran, high_ready, low_spinning;
 static int64_t wake_date, high_woke;
@@ -293,16 +195,7 @@ static int hold(int secs)
 
 int main(int argc, char *argv[])
 {
-	struct evl_core_info info;
-	int ctl;
-
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	ctl = open(EVL_CONTROL_DEV, O_RDWR);
-	clockfd = open(MONO_DEV, O_RDWR);
-	if (ctl < 0 || clockfd < 0 || ioctl(ctl, EVL_CTLIOC_GET_COREINFO, &info))
-		return 1;
-	heap = mmap(NULL, info.shm_size, PROT_READ | PROT_WRITE, MAP_SHARED, ctl, 0);
-	if (heap == MAP_FAILED || mlockall(MCL_CURRENT | MCL_FUTURE))
+	if (evl_test_init())
 		return 1;
 	if (argc > 2 && !strcmp(argv[1], "hold"))
 		return hold(atoi(argv[2]));

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * evl-sched: scheduling of oob threads sharing one CPU. Two SCHED_RR
+ * threads of one priority spinning oob take turns, each for about its
+ * quantum; the FPU registers of a spinning FIFO thread survive a
+ * higher-priority one that scribbles over its own every 2 ms; JOIN
+ * waits for a thread to be gone. One line per check.
+ * usage: evl-sched [WAIT_MS]   WAIT_MS: how long the emulator may leave
+ *                              a vCPU waiting for its turn
+ */
+#include "evl-test.h"
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define QUANTUM_MS	20
+#define SPIN_MS		400
+
+static int64_t wait_ns;
+
+struct rr_spinner {
+	const char *name;
+	int64_t start, end;
+	int ready, slices;
+	int64_t longest, busy;
+	long state;		/* GET_SCHEDPARAM: RR, its priority, quantum */
+};
+
+/* Spin from @start to @end; a gap in the clock is the other's turn. */
+static void *rr_spin(void *arg)
+{
+	struct rr_spinner *s = arg;
+	struct evl_sched_attrs attrs = {
+		.sched_policy = SCHED_RR,
+		.sched_priority = 10,
+		.sched_rr_quantum = { 0, QUANTUM_MS * NSEC_PER_MSEC },
+	};
+	int64_t now, last, slice_start;
+	struct thread t;
+
+	if (attach(s->name, &t) ||
+	    oob_ioctl(t.efd, EVL_THRIOC_SET_SCHEDPARAM, &attrs)) {
+		SET(s->ready, -1);
+		return NULL;
+	}
+	memset(&attrs, 0, sizeof(attrs));
+	s->state = oob_ioctl(t.efd, EVL_THRIOC_GET_SCHEDPARAM, &attrs) == 0 &&
+		attrs.sched_policy == SCHED_RR && attrs.sched_priority == 10 &&
+		attrs.sched_rr_quantum.tv_sec == 0 &&
+		attrs.sched_rr_quantum.tv_nsec == QUANTUM_MS * NSEC_PER_MSEC;
+	SET(s->ready, 1);
+	oob_sleep_until(s->start);
+	slice_start = last = now = oob_now();
+	while (now < s->end) {
+		now = oob_now();
+		if (now - last > NSEC_PER_MSEC || now >= s->end) {
+			s->slices++;
+			s->busy += last - slice_start;
+			if (last - slice_start > s->longest)
+				s->longest = last - slice_start;
+			slice_start = now;
+		}
+		last = now;
+	}
+	detach(&t);
+	return NULL;
+}
+
+static void check_round_robin(void)
+{
+	struct rr_spinner s[2] = { { .name = "rr-a" }, { .name = "rr-b" } };
+	struct timespec now;
+	int64_t start, bound;
+	pthread_t tid[2];
+	int i;
+
+	/* Not attached, this thread reads the same clock in-band. */
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	start = now.tv_sec * NSEC_PER_SEC + now.tv_nsec + 300 * NSEC_PER_MSEC;
+
+	for (i = 0; i < 2; i++) {
+		s[i].start = start;
+		s[i].end = start + SPIN_MS * NSEC_PER_MSEC;
+		pthread_create(&tid[i], NULL, rr_spin, &s[i]);
+	}
+	for (i = 0; i < 2; i++)
+		pthread_join(tid[i], NULL);
+
+	bound = 3 * QUANTUM_MS * NSEC_PER_MSEC + wait_ns;
+	for (i = 0; i < 2; i++) {
+		printf("%s: %d turns, %lld ms busy, longest %lld ms\n", s[i].name,
+		       s[i].slices, (long long)(s[i].busy / NSEC_PER_MSEC),
+		       (long long)(s[i].longest / NSEC_PER_MSEC));
+		check("RR 10, 20 ms quantum: set and read back", s[i].ready == 1 && s[i].state);
+	}
+	check("both took turns (4 at least each)", s[0].slices >= 4 && s[1].slices >= 4);
+	check("no turn much longer than the quantum",
+	      s[0].longest <= bound && s[1].longest <= bound);
+	check("each had a quarter of the time at least",
+	      s[0].busy * 4 >= SPIN_MS * NSEC_PER_MSEC &&
+	      s[1].busy * 4 >= SPIN_MS * NSEC_PER_MSEC);
+}
+
+/* FPU: the sum must stay exact whoever runs in between. */
+static volatile double step = 0.25;
+static int fp_high_ready, fp_high_runs, fp_high_bad, fp_low_bad, fp_done;
+
+static int fp_sum_wrong(double unit, double expect)
+{
+	double acc = 0;
+	int i;
+
+	for (i = 1; i <= 1000; i++)
+		acc += i * unit;
+	return acc != expect;
+}
+
+static void scribble_fpu(void)
+{
+	static const double junk = 1234.5678;
+
+	__asm__ volatile("movsd %0, %%xmm0\n\tmovsd %0, %%xmm1\n\t"
+			 "movsd %0, %%xmm2\n\tmovsd %0, %%xmm3\n\t"
+			 "movsd %0, %%xmm4\n\tmovsd %0, %%xmm5\n\t"
+			 "movsd %0, %%xmm6\n\tmovsd %0, %%xmm7\n\t"
+			 "movsd %0, %%xmm8\n\tmovsd %0, %%xmm9\n\t"
+			 "movsd %0, %%xmm10\n\tmovsd %0, %%xmm11\n\t"
+			 "movsd %0, %%xmm12\n\tmovsd %0, %%xmm13\n\t"
+			 "movsd %0, %%xmm14\n\tmovsd %0, %%xmm15\n\t"
+			 "fldl %0\n\tfstp %%st(0)"
+			 : : "m"(junk)
+			 : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6",
+			   "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12",
+			   "xmm13", "xmm14", "xmm15");
+}
+
+static void *fp_high(void *arg)
+{
+	struct thread t;
+	int64_t date;
+
+	(void)arg;
+	if (attach("fp-high", &t) || set_fifo(&t, 20)) {
+		SET(fp_high_ready, -1);
+		return NULL;
+	}
+	SET(fp_high_ready, 1);
+	for (date = oob_now(); !GET(fp_done);) {
+		date += 2 * NSEC_PER_MSEC;
+		oob_sleep_until(date);
+		scribble_fpu();
+		fp_high_bad += fp_sum_wrong(0.5, 250250.0);
+		fp_high_runs++;
+	}
+	detach(&t);
+	return NULL;
+}
+
+static void check_fpu(void)
+{
+	struct thread t;
+	int64_t end;
+	pthread_t tid;
+	double unit;
+	int stayed;
+
+	if (attach("fp-low", &t) || set_fifo(&t, 10)) {
+		check("FIFO 10 thread", 0);
+		return;
+	}
+	/* In-band until the other one is oob: spinning would starve it. */
+	ioctl(t.efd, EVL_THRIOC_SWITCH_INBAND);
+	pthread_create(&tid, NULL, fp_high, NULL);
+	while (!GET(fp_high_ready))
+		usleep(1000);
+	oob_ioctl(t.efd, EVL_THRIOC_SWITCH_OOB, NULL);
+	end = oob_now() + 300 * NSEC_PER_MSEC;
+	while (oob_now() < end) {
+		unit = step;
+		fp_low_bad += fp_sum_wrong(unit, 125125.0);
+	}
+	stayed = is_oob(&t);
+	SET(fp_done, 1);
+	pthread_join(tid, NULL);
+	printf("fp-high ran %d times\n", fp_high_runs);
+	check("spinning thread stayed oob", stayed);
+	check("higher priority thread preempted it (50 times at least)",
+	      fp_high_runs >= 50);
+	check("FPU registers intact across the switches", !fp_low_bad && !fp_high_bad);
+	detach(&t);
+}
+
+static int joined_done;
+
+static void *join_me(void *arg)
+{
+	struct thread *t = arg;
+
+	if (attach("join-me", t) || set_fifo(t, 30)) {
+		SET(joined_done, -1);
+		return NULL;
+	}
+	oob_sleep_until(oob_now() + 200 * NSEC_PER_MSEC);
+	SET(joined_done, 1);
+	/* Exits attached: the exit detaches it. */
+	return NULL;
+}
+
+static void check_join(void)
+{
+	struct thread t = { .efd = -1 };
+	pthread_t tid;
+	int ret;
+
+	pthread_create(&tid, NULL, join_me, &t);
+	while (!GET(joined_done) && t.efd < 0)
+		usleep(1000);
+	ret = ioctl(t.efd, EVL_THRIOC_JOIN) ? -errno : 0;
+	check("JOIN returned once the thread was gone",
+	      ret == 0 && GET(joined_done) == 1);
+	check("JOIN again: at once", ioctl(t.efd, EVL_THRIOC_JOIN) == 0);
+	check("GET_STATE of the joined thread: ESTALE",
+	      ioctl(t.efd, EVL_THRIOC_GET_STATE, &(struct evl_thread_state){ 0 }) &&
+	      errno == ESTALE);
+	pthread_join(tid, NULL);
+	close(t.efd);
+	if (attach("join-self", &t))
+		return;
+	check("JOIN of itself: EDEADLK",
+	      ioctl(t.efd, EVL_THRIOC_JOIN) == -1 && errno == EDEADLK);
+	detach(&t);
+}
+
+int main(int argc, char *argv[])
+{
+	if (evl_test_init())
+		return 1;
+	wait_ns = (argc > 1 ? atoll(argv[1]) : 0) * NSEC_PER_MSEC;
+	pin_cpu0();
+	check_round_robin();
+	check_fpu();
+	check_join();
+	return failed;
+}
