@@ -7,6 +7,7 @@
 #define _EVL_EVL_H
 
 #include <linux/cpumask.h>
+#include <linux/irq_pipeline.h>
 #include <linux/types.h>
 #include <linux/uaccess.h>
 
@@ -32,11 +33,14 @@ int evl_shared_init(void);
 void evl_shared_cleanup(void);
 
 /*
- * User memory from either stage: the out-of-band stage may not sleep, a
- * page that is not there gives -EFAULT (EVL processes lock their memory).
+ * User memory from either stage: in-band may fault pages in, the
+ * out-of-band stage may not sleep, so a page that is not there gives
+ * -EFAULT there (EVL threads lock their memory).
  */
 static inline int evl_copy_from_user(void *dst, const void __user *src, size_t n)
 {
+	if (running_inband())
+		return copy_from_user(dst, src, n) ? -EFAULT : 0;
 	if (!access_ok(src, n))
 		return -EFAULT;
 	return __copy_from_user_inatomic(dst, src, n) ? -EFAULT : 0;
@@ -44,6 +48,8 @@ static inline int evl_copy_from_user(void *dst, const void __user *src, size_t n
 
 static inline int evl_copy_to_user(void __user *dst, const void *src, size_t n)
 {
+	if (running_inband())
+		return copy_to_user(dst, src, n) ? -EFAULT : 0;
 	if (!access_ok(dst, n))
 		return -EFAULT;
 	return __copy_to_user_inatomic(dst, src, n) ? -EFAULT : 0;

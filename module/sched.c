@@ -24,6 +24,7 @@
 #include "sched.h"
 #include "thread.h"
 #include "timer.h"
+#include "wait.h"
 
 struct evl_rq {
 	struct evl_thread *curr;	/* NULL: the in-band kernel runs */
@@ -170,49 +171,82 @@ static void schedule_next(struct evl_rq *rq, bool prev_ready)
 /* Oob, hard irqs off, on @t's CPU: @t may run. */
 static void make_ready(struct evl_rq *rq, struct evl_thread *t)
 {
-	evl_set_state(t, EVL_T_READY, EVL_T_DELAY);
+	evl_set_state(t, EVL_T_READY, EVL_T_DELAY | EVL_T_PEND);
 	enqueue(rq, t, false);
 	if (!rq->curr || t->prio > rq->curr->prio)
 		rq->resched = true;
 }
 
-/* A timed sleep ended. */
-static void sleep_timeout(struct evl_timer *timer)
+/* On @t's CPU, hard irqs off: end its blocking, the reason set. */
+static void unblock(struct evl_rq *rq, struct evl_thread *t)
+{
+	evl_stop_timer(&t->rtimer);
+	list_del_init(&t->rq_next);
+	make_ready(rq, t);
+}
+
+/* The timeout of a sleep or a wait, unless a waker came first. */
+static void block_timeout(struct evl_timer *timer)
 {
 	struct evl_thread *t = container_of(timer, struct evl_thread, rtimer);
+
+	if (!(t->state & EVL_T_DELAY) || !evl_claim_waiter(t, -ETIMEDOUT))
+		return;
+	t->info |= EVL_T_TIMEO;
+	unblock(this_cpu_ptr(&evl_rqs), t);
+}
+
+int evl_block(ktime_t date, struct evl_wait_queue *wq)
+{
+	struct evl_thread *t = evl_current_thread();
 	struct evl_rq *rq = this_cpu_ptr(&evl_rqs);
 
-	if (!(t->state & EVL_T_DELAY))
-		return;
-	list_del_init(&t->rq_next);
-	t->info |= EVL_T_TIMEO;
-	make_ready(rq, t);
+	/* Waiters checked for a signal with their queue locked. */
+	if (!wq && atomic_xchg(&t->kicked, 0))
+		return -EINTR;
+	t->wait_result = 0;
+	t->info &= ~(EVL_T_TIMEO | EVL_T_BREAK);
+	evl_set_state(t, (wq ? EVL_T_PEND : 0) | (date ? EVL_T_DELAY : 0),
+		      EVL_T_READY);
+	list_add_tail(&t->rq_next, &rq->sleepers);
+	if (date)
+		evl_start_timer(&t->rtimer, date, 0);
+	/* Wakers on other CPUs may take it off now: the IPI follows. */
+	if (wq)
+		arch_spin_unlock(&wq->lock);
+	schedule_next(rq, false);
+
+	return t->wait_result;
 }
 
 int evl_sleep_until(ktime_t date)
 {
-	struct evl_thread *t = evl_current_thread();
-	struct evl_rq *rq = this_cpu_ptr(&evl_rqs);
-	unsigned long flags;
-	int ret = 0;
+	unsigned long flags = hard_local_irq_save();
+	int ret = evl_block(date, NULL);
 
-	flags = hard_local_irq_save();
-	if (atomic_xchg(&t->kicked, 0)) {
-		ret = -EINTR;
-		goto out;
-	}
-	t->info &= ~(EVL_T_TIMEO | EVL_T_BREAK);
-	evl_set_state(t, EVL_T_DELAY, EVL_T_READY);
-	list_add_tail(&t->rq_next, &rq->sleepers);
-	evl_start_timer(&t->rtimer, date, 0);
-	schedule_next(rq, false);
-	/* Woken up: by the timer, or broken by a signal. */
-	if (t->info & EVL_T_BREAK)
-		ret = -EINTR;
-out:
 	hard_local_irq_restore(flags);
 
-	return ret;
+	return ret == -ETIMEDOUT ? 0 : ret;
+}
+
+void evl_release_waiter(struct evl_thread *t)
+{
+	if (t->cpu == raw_smp_processor_id() && running_oob()) {
+		unblock(this_cpu_ptr(&evl_rqs), t);
+		return;
+	}
+	atomic_set(&t->woken, 1);
+	irq_send_oob_ipi(RESCHEDULE_OOB_VECTOR, cpumask_of(t->cpu));
+}
+
+void evl_schedule(void)
+{
+	struct evl_rq *rq = this_cpu_ptr(&evl_rqs);
+	unsigned long flags = hard_local_irq_save();
+
+	if (rq->resched)
+		schedule_next(rq, true);
+	hard_local_irq_restore(flags);
 }
 
 void evl_kick_thread(struct evl_thread *t)
@@ -221,19 +255,25 @@ void evl_kick_thread(struct evl_thread *t)
 	irq_send_oob_ipi(RESCHEDULE_OOB_VECTOR, cpumask_of(t->cpu));
 }
 
-/* Oob, hard irqs off: break the sleep of the threads kicked here. */
+/*
+ * Oob, hard irqs off: ready the threads woken from other CPUs, and
+ * break the sleeps and waits of those a signal kicked. A kicked waiter
+ * a waker took first is woken, its signal is for the next block.
+ */
 static bool handle_resched_ipi(struct pt_regs *regs, unsigned int vector)
 {
 	struct evl_rq *rq = this_cpu_ptr(&evl_rqs);
 	struct evl_thread *t, *n;
 
 	list_for_each_entry_safe(t, n, &rq->sleepers, rq_next) {
-		if (!atomic_xchg(&t->kicked, 0))
-			continue;
-		evl_stop_timer(&t->rtimer);
-		list_del_init(&t->rq_next);
-		t->info |= EVL_T_BREAK;
-		make_ready(rq, t);
+		if (atomic_read(&t->kicked) && evl_claim_waiter(t, -EINTR)) {
+			atomic_set(&t->kicked, 0);
+			t->info |= EVL_T_BREAK;
+			unblock(rq, t);
+		} else if (atomic_xchg(&t->woken, 0)) {
+			t->rwa++;
+			unblock(rq, t);
+		}
 	}
 
 	return false;
@@ -323,9 +363,11 @@ void evl_irq_exit(void)
 void evl_init_thread_sched(struct evl_thread *t)
 {
 	INIT_LIST_HEAD(&t->rq_next);
-	evl_init_timer(&t->rtimer, sleep_timeout, t->cpu);
+	evl_init_timer(&t->rtimer, block_timeout, t->cpu);
 	init_irq_work(&t->inband_wakeup, wake_inband);
 	atomic_set(&t->kicked, 0);
+	atomic_set(&t->woken, 0);
+	INIT_LIST_HEAD(&t->wait_next);
 	t->task = current;
 }
 

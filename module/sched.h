@@ -12,6 +12,7 @@
 #define EVL_FIFO_MAX_PRIO	99
 
 struct evl_thread;
+struct evl_wait_queue;
 struct task_struct;
 
 /* In-band, the current thread: move it to the oob stage (0 or -errno). */
@@ -23,6 +24,16 @@ int evl_switch_oob(void);
 void evl_switch_inband(int cause);
 /* Oob, the current thread: sleep until @date (monotonic); 0 or -EINTR. */
 int evl_sleep_until(ktime_t date);
+/*
+ * Oob, hard irqs off, the current thread: block until @date (0: none),
+ * a wake-up if it waits on @wq (locked; unlocked here), or a signal.
+ * Returns 0 (woken up), -ETIMEDOUT or -EINTR.
+ */
+int evl_block(ktime_t date, struct evl_wait_queue *wq);
+/* Hard irqs off: @t, taken off its wait queue, may run again. */
+void evl_release_waiter(struct evl_thread *t);
+/* Oob, a thread: switch if it readied a better one. */
+void evl_schedule(void);
 /* In-band: a signal for @t's task; break its out-of-band sleep. */
 void evl_kick_thread(struct evl_thread *t);
 

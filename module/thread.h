@@ -33,6 +33,10 @@ struct evl_thread {
 	struct evl_timer rtimer;	/* ends timed sleeps */
 	struct irq_work inband_wakeup;	/* wakes it in-band */
 	atomic_t kicked;		/* a signal breaks its sleep */
+	atomic_t woken;			/* a waker on another CPU ended its wait */
+	struct evl_wait_queue *wchan;	/* waited on; under its lock */
+	struct list_head wait_next;	/* in wchan's waiters */
+	int wait_result;		/* how the block ended */
 	ktime_t rr_quantum;		/* SCHED_RR: its time slice */
 	ktime_t rr_left;		/* what is left of the slice */
 	ktime_t rr_start;		/* when it last started running */

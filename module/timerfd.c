@@ -4,7 +4,8 @@
  * the clocks, armed at an absolute date, optionally periodic, whose
  * expiries a read collects as a tick count. Arming pins the timer to the
  * caller's CPU (the first oob CPU if the caller's is not one). The timer
- * fires out-of-band; in-band readers are woken through irq_work.
+ * fires out-of-band and wakes oob readers at once; in-band readers are
+ * woken through irq_work. Both stages set, get and read.
  */
 #include <linux/anon_inodes.h>
 #include <linux/atomic.h>
@@ -17,7 +18,10 @@
 #include <linux/wait.h>
 #include <evl/clock-abi.h>
 #include "clock.h"
+#include "evl.h"
+#include "sched.h"
 #include "timer.h"
+#include "wait.h"
 
 struct timerfd {
 	struct evl_timer timer;
@@ -26,16 +30,23 @@ struct timerfd {
 	atomic64_t ticks;
 	wait_queue_head_t readers;
 	struct irq_work wake_readers;
-	/* Serializes the in-band setters. */
-	struct mutex lock;
+	struct evl_wait_queue oob_readers;
+	/* Serializes the setters, of both stages. */
+	arch_spinlock_t set_lock;
 };
 
 static void timer_fired(struct evl_timer *timer)
 {
 	struct timerfd *tfd = container_of(timer, struct timerfd, timer);
 
+	unsigned long flags;
+
+	flags = evl_lock_wait_queue(&tfd->oob_readers);
 	atomic64_add(1 + timer->overruns, &tfd->ticks);
-	irq_work_queue(&tfd->wake_readers);
+	evl_wake_up_all_locked(&tfd->oob_readers);
+	evl_unlock_wait_queue(&tfd->oob_readers, flags);
+	if (wq_has_sleeper(&tfd->readers))
+		irq_work_queue(&tfd->wake_readers);
 }
 
 static void wake_readers(struct irq_work *work)
@@ -64,11 +75,11 @@ static long set_timer(struct timerfd *tfd, struct evl_timerfd_setreq __user *u_r
 	struct __evl_itimerspec its, old;
 	struct evl_timerfd_setreq req;
 	ktime_t date, interval;
+	unsigned long flags;
 	int ret;
 
-	if (copy_from_user(&req, u_req, sizeof(req)))
-		return -EFAULT;
-	if (copy_from_user(&its, u64_to_user_ptr(req.value_ptr), sizeof(its)))
+	if (evl_copy_from_user(&req, u_req, sizeof(req)) ||
+	    evl_copy_from_user(&its, u64_to_user_ptr(req.value_ptr), sizeof(its)))
 		return -EFAULT;
 	ret = evl_timespec_to_ktime(&its.it_value, &date);
 	if (!ret)
@@ -76,7 +87,8 @@ static long set_timer(struct timerfd *tfd, struct evl_timerfd_setreq __user *u_r
 	if (ret)
 		return ret;
 
-	mutex_lock(&tfd->lock);
+	flags = hard_local_irq_save();
+	arch_spin_lock(&tfd->set_lock);
 	read_setting(tfd, &old);
 	/* Moving to this CPU: wait until the handler runs nowhere else. */
 	evl_destroy_timer(&tfd->timer);
@@ -85,10 +97,11 @@ static long set_timer(struct timerfd *tfd, struct evl_timerfd_setreq __user *u_r
 	if (date)
 		evl_start_timer(&tfd->timer,
 				evl_clock_to_monotonic(tfd->clock, date), interval);
-	mutex_unlock(&tfd->lock);
+	arch_spin_unlock(&tfd->set_lock);
+	hard_local_irq_restore(flags);
 
 	if (req.ovalue_ptr &&
-	    copy_to_user(u64_to_user_ptr(req.ovalue_ptr), &old, sizeof(old)))
+	    evl_copy_to_user(u64_to_user_ptr(req.ovalue_ptr), &old, sizeof(old)))
 		return -EFAULT;
 
 	return 0;
@@ -100,7 +113,7 @@ static long get_timer(struct timerfd *tfd, struct __evl_itimerspec __user *u_its
 
 	read_setting(tfd, &its);
 
-	return copy_to_user(u_its, &its, sizeof(its)) ? -EFAULT : 0;
+	return evl_copy_to_user(u_its, &its, sizeof(its));
 }
 
 static long timerfd_ioctl(struct file *filp, unsigned int cmd,
@@ -117,6 +130,17 @@ static long timerfd_ioctl(struct file *filp, unsigned int cmd,
 	default:
 		return -ENOTTY;
 	}
+}
+
+/* Either stage: @ticks to the reader, or back for the next read. */
+static ssize_t give_ticks(struct timerfd *tfd, char __user *u_buf, u64 ticks)
+{
+	if (evl_copy_to_user(u_buf, &ticks, sizeof(ticks))) {
+		atomic64_add(ticks, &tfd->ticks);
+		return -EFAULT;
+	}
+
+	return sizeof(ticks);
 }
 
 /* The tick count since the last read, as a u64; waits for one. */
@@ -142,13 +166,38 @@ static ssize_t timerfd_read(struct file *filp, char __user *u_buf,
 			return ret;
 	}
 
-	if (put_user(ticks, (u64 __user *)u_buf)) {
-		/* Not lost: the next read gets them. */
-		atomic64_add(ticks, &tfd->ticks);
-		return -EFAULT;
+	return give_ticks(tfd, u_buf, ticks);
+}
+
+/* Oob: the same, for an EVL thread. */
+static ssize_t timerfd_oob_read(struct file *filp, char __user *u_buf,
+				size_t count)
+{
+	struct timerfd *tfd = filp->private_data;
+	unsigned long flags;
+	u64 ticks;
+	int ret;
+
+	if (count < sizeof(ticks))
+		return -EINVAL;
+
+	for (;;) {
+		flags = evl_lock_wait_queue(&tfd->oob_readers);
+		ticks = atomic64_xchg(&tfd->ticks, 0);
+		if (ticks) {
+			evl_unlock_wait_queue(&tfd->oob_readers, flags);
+			break;
+		}
+		if (filp->f_flags & O_NONBLOCK) {
+			evl_unlock_wait_queue(&tfd->oob_readers, flags);
+			return -EAGAIN;
+		}
+		ret = evl_wait_locked(&tfd->oob_readers, 0, flags);
+		if (ret)
+			return ret;
 	}
 
-	return sizeof(ticks);
+	return give_ticks(tfd, u_buf, ticks);
 }
 
 static __poll_t timerfd_poll(struct file *filp, poll_table *wait)
@@ -177,6 +226,8 @@ static const struct file_operations timerfd_fops = {
 	.poll		= timerfd_poll,
 	.unlocked_ioctl	= timerfd_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
+	.oob_read	= timerfd_oob_read,
+	.oob_ioctl	= timerfd_ioctl,
 	.release	= timerfd_release,
 	.llseek		= noop_llseek,
 };
@@ -195,7 +246,8 @@ struct file *evl_new_timer_file(struct evl_clock *clock)
 	atomic64_set(&tfd->ticks, 0);
 	init_waitqueue_head(&tfd->readers);
 	init_irq_work(&tfd->wake_readers, wake_readers);
-	mutex_init(&tfd->lock);
+	evl_init_wait_queue(&tfd->oob_readers);
+	tfd->set_lock = (arch_spinlock_t)__ARCH_SPIN_LOCK_UNLOCKED;
 
 	file = anon_inode_getfile("[evl-timerfd]", &timerfd_fops, tfd,
 				  O_RDWR | O_CLOEXEC);

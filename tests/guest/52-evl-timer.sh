@@ -1,5 +1,6 @@
 # evl.ko's clocks and timers on the proxy tick: the clock devices, the
-# timer files (tests/progs/evl-timer.c), in-band sleeps still right
+# timer files read in-band (tests/progs/evl-timer.c) and oob
+# (tests/progs/evl-timer-oob.c), in-band sleeps still right
 # while the core owns the tick, unload refused while a timer file is
 # open, and load/unload cycles with a timer running each time.
 . /tests/lib.sh
@@ -13,6 +14,7 @@ expect "monotonic clock node" [ -c /dev/evl/clock/monotonic ]
 expect "realtime clock node" [ -c /dev/evl/clock/realtime ]
 expect "gravity in sysfs" [ -f /sys/devices/virtual/clock/realtime/gravity ]
 expect "clocks and timers" evl-timer "$periods" "$VCPU_WAIT_MS"
+expect "timers read oob" evl-timer-oob "$periods" "$VCPU_WAIT_MS"
 expect "in-band sleeps with the core on the tick" sleep-check 20 10 "$VCPU_WAIT_MS"
 
 evl-timer hold 30 >/dev/null &

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Out-of-band wait queues. A waiter is on its queue and blocked on its
+ * CPU (sched.c); whoever takes it off the queue, under the queue's lock,
+ * decides how the wait ends: a waker (0), the timeout (-ETIMEDOUT) or a
+ * signal (-EINTR). A waker on another CPU leaves the rest to the
+ * waiter's CPU, through the reschedule IPI.
+ */
+#include "sched.h"
+#include "thread.h"
+#include "wait.h"
+
+static void dequeue_waiter(struct evl_thread *t, int result)
+{
+	list_del_init(&t->wait_next);
+	t->wchan = NULL;
+	t->wait_result = result;
+}
+
+int evl_wait_locked(struct evl_wait_queue *wq, ktime_t date,
+		    unsigned long flags)
+{
+	struct evl_thread *t = evl_current_thread();
+	int ret;
+
+	/* A signal already there: no wait. */
+	if (atomic_xchg(&t->kicked, 0)) {
+		evl_unlock_wait_queue(wq, flags);
+		return -EINTR;
+	}
+	t->wchan = wq;
+	list_add_tail(&t->wait_next, &wq->waiters);
+	ret = evl_block(date, wq);
+	hard_local_irq_restore(flags);
+
+	return ret;
+}
+
+void evl_wake_up_all_locked(struct evl_wait_queue *wq)
+{
+	struct evl_thread *t, *n;
+
+	list_for_each_entry_safe(t, n, &wq->waiters, wait_next) {
+		dequeue_waiter(t, 0);
+		evl_release_waiter(t);
+	}
+}
+
+bool evl_claim_waiter(struct evl_thread *t, int result)
+{
+	struct evl_wait_queue *wq;
+	bool claimed;
+
+	if (!(t->state & EVL_T_PEND)) {
+		t->wait_result = result;
+		return true;
+	}
+	wq = READ_ONCE(t->wchan);
+	if (!wq)
+		return false;
+	arch_spin_lock(&wq->lock);
+	claimed = t->wchan == wq;
+	if (claimed)
+		dequeue_waiter(t, result);
+	arch_spin_unlock(&wq->lock);
+
+	return claimed;
+}

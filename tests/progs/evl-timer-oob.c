@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * evl-timer-oob: timer files read by EVL threads on the out-of-band
+ * stage. A FIFO thread reads a 10 ms periodic timer oob: exactly one
+ * tick per read, never early, never leaving the oob stage; SET and GET
+ * oob; bad sizes and non-blocking reads; a signal breaks a blocked
+ * read; with 2 CPUs, a reader on CPU 1 of a timer firing on CPU 0 is
+ * woken through the reschedule IPI (counted as remote wakeups). One line
+ * per check.
+ * usage: evl-timer-oob [PERIODS [WAIT_MS]]  (200 periods of 10 ms; a
+ *        read may come 5 ms + WAIT_MS late)
+ */
+#include "evl-test.h"
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PERIOD_NS	(10 * NSEC_PER_MSEC)
+
+static int64_t late_ns = 5 * NSEC_PER_MSEC;
+
+static int new_timer(void)
+{
+	int tfd;
+
+	return ioctl(clockfd, EVL_CLKIOC_NEW_TIMER, &tfd) ? -1 : tfd;
+}
+
+/* Through the oob call when @oob, else in-band: 0 or -errno. */
+static long arm(int tfd, int64_t date, int64_t interval, int oob)
+{
+	struct __evl_itimerspec its = {
+		.it_value = { date / NSEC_PER_SEC, date % NSEC_PER_SEC },
+		.it_interval = { interval / NSEC_PER_SEC, interval % NSEC_PER_SEC },
+	};
+	struct evl_timerfd_setreq req = { .value_ptr = (uintptr_t)&its };
+
+	if (oob)
+		return oob_ioctl(tfd, EVL_TFDIOC_SET, &req);
+	return ioctl(tfd, EVL_TFDIOC_SET, &req) ? -errno : 0;
+}
+
+static long oob_read(int fd, void *buf, size_t len)
+{
+	long ret = prctl(PR_OOB_SYSCALL, sys_evl_read, fd, (unsigned long)buf, len);
+
+	return ret < 0 ? -errno : ret;
+}
+
+struct reading {
+	int periods, cpu;
+	int reads, wrong_ticks, early, late, demoted;
+	uint32_t rwa;
+	long error;
+};
+
+/* Read @r->periods ticks of a timer armed in-band elsewhere. */
+static void read_periods(struct thread *t, int tfd, int64_t first, struct reading *r)
+{
+	struct evl_thread_state st;
+	int64_t due, now;
+	uint64_t ticks;
+	long ret;
+	int n;
+
+	for (n = 0; n < r->periods; n++) {
+		ret = oob_read(tfd, &ticks, sizeof(ticks));
+		now = oob_now();
+		if (ret != sizeof(ticks)) {
+			r->error = ret;
+			break;
+		}
+		due = first + n * PERIOD_NS;
+		r->reads++;
+		r->wrong_ticks += ticks != 1;
+		r->early += now < due;
+		r->late += now > due + late_ns;
+		r->demoted += !is_oob(t);
+	}
+	if (!oob_ioctl(t->efd, EVL_THRIOC_GET_STATE, &st))
+		r->rwa = st.rwa;
+}
+
+static void report(const char *what, struct reading *r)
+{
+	char line[200];
+
+	printf("%s: %d reads, %d wrong tick counts, %d early, %d late, %d demoted, %u remote wakeups\n",
+	       what, r->reads, r->wrong_ticks, r->early, r->late, r->demoted, r->rwa);
+	snprintf(line, sizeof(line), "%s: %d periods read oob, one tick each, on time",
+		 what, r->periods);
+	check(line, r->reads == r->periods && !r->wrong_ticks && !r->early &&
+	      !r->late && !r->demoted && !r->error);
+}
+
+static void check_local(int periods)
+{
+	struct reading r = { .periods = periods };
+	struct __evl_itimerspec its;
+	struct thread t;
+	uint64_t ticks;
+	int64_t first;
+	int tfd = new_timer(), ok;
+
+	if (tfd < 0 || attach("timer-reader", &t) || set_fifo(&t, 50)) {
+		check("timer file and FIFO thread", 0);
+		return;
+	}
+	/* Armed oob, read oob: nothing in between leaves the oob stage. */
+	first = oob_now() + PERIOD_NS;
+	ok = arm(tfd, first, PERIOD_NS, 1) == 0 &&
+		oob_ioctl(tfd, EVL_TFDIOC_GET, &its) == 0 &&
+		its.it_interval.tv_nsec == PERIOD_NS && is_oob(&t);
+	read_periods(&t, tfd, first, &r);
+	check("SET and GET oob", ok);
+	report("same CPU", &r);
+
+	check("read of 4 bytes: EINVAL", oob_read(tfd, &ticks, 4) == -EINVAL);
+	check("read to a bad pointer: EFAULT", oob_read(tfd, (void *)8, 8) == -EFAULT);
+	check("disarmed", arm(tfd, 0, 0, 0) == 0);
+	fcntl(tfd, F_SETFL, O_NONBLOCK);
+	check("non-blocking read, no tick: EAGAIN",
+	      oob_read(tfd, &ticks, sizeof(ticks)) == -EAGAIN);
+	detach(&t);
+	close(tfd);
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+}
+
+static int reader_ready;
+
+static void *blocked_reader(void *arg)
+{
+	long *ret = arg;
+	struct thread t;
+	uint64_t ticks;
+	int tfd = new_timer();
+
+	if (tfd < 0 || attach("timer-blocked", &t) || set_fifo(&t, 50)) {
+		SET(reader_ready, -1);
+		return NULL;
+	}
+	SET(reader_ready, 1);
+	*ret = oob_read(tfd, &ticks, sizeof(ticks));	/* never armed */
+	detach(&t);
+	close(tfd);
+	return NULL;
+}
+
+static void check_signal(void)
+{
+	long ret = 1;
+	pthread_t tid;
+
+	signal(SIGUSR1, on_signal);
+	pthread_create(&tid, NULL, blocked_reader, &ret);
+	while (!GET(reader_ready))
+		usleep(1000);
+	usleep(50000);
+	pthread_kill(tid, SIGUSR1);
+	pthread_join(tid, NULL);
+	check("signal: blocked oob read broken with EINTR", ret == -EINTR);
+}
+
+static int remote_tfd;
+static int64_t remote_first;
+
+static void *remote_reader(void *arg)
+{
+	struct reading *r = arg;
+	struct thread t;
+	cpu_set_t cpus;
+
+	CPU_ZERO(&cpus);
+	CPU_SET(1, &cpus);
+	sched_setaffinity(0, sizeof(cpus), &cpus);
+	if (attach("timer-remote", &t) || set_fifo(&t, 50)) {
+		r->error = -1;
+		return NULL;
+	}
+	read_periods(&t, remote_tfd, remote_first, r);
+	detach(&t);
+	return NULL;
+}
+
+static void check_remote(int periods)
+{
+	struct reading r = { .periods = periods };
+	struct timespec now;
+	pthread_t tid;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		printf("SKIPPED: remote wakeups (one CPU)\n");
+		return;
+	}
+	/* Armed from CPU 0, so it fires there. */
+	pin_cpu0();
+	remote_tfd = new_timer();
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	remote_first = now.tv_sec * NSEC_PER_SEC + now.tv_nsec + 500 * NSEC_PER_MSEC;
+	if (remote_tfd < 0 || arm(remote_tfd, remote_first, PERIOD_NS, 0)) {
+		check("timer armed on CPU 0", 0);
+		return;
+	}
+	pthread_create(&tid, NULL, remote_reader, &r);
+	pthread_join(tid, NULL);
+	report("timer on CPU 0, reader on CPU 1", &r);
+	check("... woken from the other CPU", r.rwa >= (uint32_t)r.reads && r.reads > 0);
+	close(remote_tfd);
+}
+
+int main(int argc, char *argv[])
+{
+	int periods = argc > 1 ? atoi(argv[1]) : 200;
+
+	if (argc > 2)
+		late_ns += atoll(argv[2]) * NSEC_PER_MSEC;
+	if (evl_test_init())
+		return 1;
+	check_local(periods);
+	check_signal();
+	check_remote(periods / 4);
+	return failed;
+}
