@@ -3,9 +3,10 @@
 #
 #   make run        boot the patched kernel in QEMU, load evl, demo, unload
 #   make test       host checks + guest suite; ends with 'N passed, N failed'
-#   make kernel     patched 6.12 bzImage (CONFIG=debug|nopipe|perf|stock|debian) under build/
+#   make kernel     patched 6.12 bzImage (CONFIG=debug|nopipe|perf|stock|rt|debian) under build/
 #   make kernel-deb linux-image/linux-headers .debs of CONFIG in build/deb-CONFIG/
 #   make overhead   cost of the series with no core: stock vs patched, icount
+#   make bench      timer latency under load: stock, PREEMPT_RT and EVL, icount
 #   make evlctl     build/evlctl: load/unload/reload/status of the core
 #   make dev        boot a guest that keeps running, this tree on its /host
 #   make reload     rebuild module/evl.ko and reload it in that guest
@@ -52,6 +53,9 @@ run: kernel
 overhead: deps
 	@scripts/overhead.sh
 
+bench: deps
+	@scripts/bench.sh
+
 evlctl: deps
 	@mkdir -p $(BUILD)
 	@gcc -O2 -Wall -Wextra -Werror -o $(BUILD)/evlctl scripts/evlctl.c -lkmod
@@ -80,5 +84,5 @@ distclean:
 	rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd \
 		module/modules.order module/Module.symvers
 
-.PHONY: all deps kernel kernel-deb module initramfs test run overhead evlctl dev reload dev-cmd \
+.PHONY: all deps kernel kernel-deb module initramfs test run overhead bench evlctl dev reload dev-cmd \
 	dev-stop clean distclean

@@ -10,6 +10,7 @@
 
 #include <linux/clockchips.h>
 #include <linux/cpumask.h>
+#include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/hrtimer.h>
 #include <linux/irq_pipeline.h>
@@ -27,9 +28,81 @@ struct tick_state {
 	bool inband_relayed;
 	/* Running the timers: programming waits for the end. */
 	bool in_tick;
+	/* The date the timer will fire at, KTIME_MAX once it did. */
+	ktime_t armed_for;
+	/* How late the ticks came, from that date to the handler. */
+	u64 late_count, late_sum_ns, late_max_ns;
 };
 
 static DEFINE_PER_CPU(struct tick_state, tick_states);
+
+static void account_lateness(struct tick_state *ts, ktime_t now)
+{
+	s64 late = ktime_to_ns(ktime_sub(now, ts->armed_for));
+
+	if (ts->armed_for == KTIME_MAX || late < 0)
+		return;
+	ts->late_count++;
+	ts->late_sum_ns += late;
+	if (late > ts->late_max_ns)
+		ts->late_max_ns = late;
+}
+
+/*
+ * debugfs evl/tick_lateness: per oob CPU, "cpuN ticks T avg A max M"
+ * (ns from the programmed date to the tick handler: interrupts masked
+ * in the CPU, and the pipeline's entry). Writing resets the figures.
+ */
+static int lateness_show(struct seq_file *m, void *unused)
+{
+	struct tick_state *ts;
+	int cpu;
+
+	for_each_cpu(cpu, &evl_oob_cpus) {
+		ts = per_cpu_ptr(&tick_states, cpu);
+		seq_printf(m, "cpu%d ticks %llu avg %llu max %llu\n", cpu,
+			   ts->late_count,
+			   ts->late_count ? div64_u64(ts->late_sum_ns, ts->late_count) : 0,
+			   ts->late_max_ns);
+	}
+
+	return 0;
+}
+
+static int lateness_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, lateness_show, NULL);
+}
+
+static void reset_lateness(void *unused)
+{
+	struct tick_state *ts = this_cpu_ptr(&tick_states);
+	unsigned long flags = hard_local_irq_save();
+
+	ts->late_count = 0;
+	ts->late_sum_ns = 0;
+	ts->late_max_ns = 0;
+	hard_local_irq_restore(flags);
+}
+
+static ssize_t lateness_write(struct file *file, const char __user *buf,
+			      size_t count, loff_t *ppos)
+{
+	on_each_cpu_mask(&evl_oob_cpus, reset_lateness, NULL, true);
+
+	return count;
+}
+
+static const struct file_operations lateness_fops = {
+	.owner		= THIS_MODULE,
+	.open		= lateness_open,
+	.read		= seq_read,
+	.write		= lateness_write,
+	.llseek		= seq_lseek,
+	.release	= single_release,
+};
+
+static struct dentry *debug_dir;
 
 /*
  * Hard irqs off: program this CPU's timer for whichever comes first, the
@@ -38,6 +111,7 @@ static DEFINE_PER_CPU(struct tick_state, tick_states);
 static void program_next_event(struct tick_state *ts, ktime_t next)
 {
 	struct clock_event_device *real = ts->real;
+	ktime_t now;
 	u64 delta, cycles;
 
 	if (!real || ts->in_tick)
@@ -47,13 +121,22 @@ static void program_next_event(struct tick_state *ts, ktime_t next)
 		next = real->next_event;
 	if (next == KTIME_MAX)
 		return;
+	/*
+	 * Armed for that date or sooner already (e.g. a watchdog started
+	 * after a wakeup): the timer fires in time, programming it is what
+	 * the next tick does. Firing too soon costs an interrupt only.
+	 */
+	now = evl_monotonic_now();
+	if (next >= ts->armed_for && ts->armed_for > now)
+		return;
 
-	delta = clamp_t(s64, ktime_to_ns(ktime_sub(next, evl_monotonic_now())),
+	delta = clamp_t(s64, ktime_to_ns(ktime_sub(next, now)),
 			real->min_delta_ns, real->max_delta_ns);
 	cycles = (delta * real->mult) >> real->shift;
 	cycles = clamp_t(u64, cycles, real->min_delta_ticks,
 			 real->max_delta_ticks);
 	tick_proxy_program(cycles);
+	ts->armed_for = next;
 }
 
 void evl_program_local_timer(void)
@@ -73,6 +156,8 @@ static void handle_oob_tick(struct clock_event_device *real)
 	ktime_t now = evl_monotonic_now(), next;
 
 	ts->real = real;
+	account_lateness(ts, now);
+	ts->armed_for = KTIME_MAX;
 	if (!ts->inband_relayed && real->next_event <= now) {
 		ts->inband_relayed = true;
 		tick_notify_proxy();
@@ -159,7 +244,7 @@ int evl_tick_init(void)
 	int cpu, ret;
 
 	for_each_possible_cpu(cpu)
-		per_cpu(tick_states, cpu) = (struct tick_state){ };
+		per_cpu(tick_states, cpu) = (struct tick_state){ .armed_for = KTIME_MAX };
 
 	ret = irq_pipeline_set_oob_handler(TIMER_OOB_VECTOR, handle_timer_ipi,
 					   &evl_oob_cpus);
@@ -176,6 +261,10 @@ int evl_tick_init(void)
 	if (ret)
 		goto fail_learn;
 
+	/* Figures for measurements only: the core runs on without them. */
+	debug_dir = debugfs_create_dir("evl", NULL);
+	debugfs_create_file("tick_lateness", 0600, debug_dir, NULL, &lateness_fops);
+
 	return 0;
 
 fail_learn:
@@ -188,6 +277,7 @@ fail_proxy:
 
 void evl_tick_cleanup(void)
 {
+	debugfs_remove(debug_dir);
 	tick_uninstall_proxy();
 	irq_pipeline_clear_oob_handler(TIMER_OOB_VECTOR, &evl_oob_cpus);
 }

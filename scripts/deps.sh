@@ -1,5 +1,6 @@
 #!/bin/bash
 # Install the Debian packages the build and the tests need, if missing.
+# usage: deps.sh [PACKAGE...]    more packages, e.g. for the benchmark
 set -euo pipefail
 STEP=deps
 . "$(dirname "$0")/lib.sh"
@@ -8,7 +9,7 @@ packages=(
 	linux-source-6.12 quilt ccache build-essential bc bison flex
 	libelf-dev libssl-dev cpio kmod xz-utils python3 sparse
 	qemu-system-x86 busybox-static libkmod-dev dkms
-	dpkg-dev debhelper rsync linux-config-6.12
+	dpkg-dev debhelper rsync linux-config-6.12 "$@"
 )
 
 missing=()

@@ -2,8 +2,9 @@
 # Extract Debian's 6.12 source, apply the Dovetail series with quilt,
 # configure from the kconfig fragments and build one configuration.
 # usage: kernel.sh [CONFIG]    CONFIG: debug (default), nopipe, perf,
-#                              stock (perf on Debian's source as it is) or
-#                              debian (Debian's own config + the pipeline)
+#                              stock (perf on Debian's source as it is),
+#                              rt (stock with PREEMPT_RT) or debian
+#                              (Debian's own config + the pipeline)
 # KERNEL_CONFIGURE_ONLY=1 stops once .config is written.
 # EXTRA_KCONFIG may name more fragment files to merge (paths).
 set -euo pipefail
@@ -20,8 +21,9 @@ debug) fragments="base debugging pipeline pipeline-debugging dev" ;;
 nopipe) fragments="base debugging" ;;		# same, pipeline off
 perf) fragments="base pipeline perf" ;;		# measurements
 stock) fragments="base perf" ;;			# the same, unpatched
+rt) fragments="base perf rt" ;;			# stock with PREEMPT_RT
 debian) fragments="pipeline debian" ;;		# over Debian's config
-*) die "no such configuration: $config (debug, nopipe, perf, stock, debian)" ;;
+*) die "no such configuration: $config (debug, nopipe, perf, stock, rt, debian)" ;;
 esac
 
 hash_of() { cat "$@" 2>/dev/null | sha256sum | cut -d' ' -f1; }
@@ -79,6 +81,19 @@ apply_series() {
 	echo "$want" >"$stamp"
 }
 
+# The lines of a config file that set a symbol, the last one of each
+# symbol only (a later fragment overrides an earlier one).
+last_settings() {
+	awk '{
+		sym = $0
+		if (sym ~ /^# CONFIG_[A-Za-z0-9_]+ is not set$/) { sub(/^# /, "", sym); sub(/ .*/, "", sym) }
+		else if (sym ~ /^CONFIG_/) sub(/=.*/, "", sym)
+		else next
+		if (!(sym in last)) order[++n] = sym
+		last[sym] = $0
+	} END { for (i = 1; i <= n; i++) print last[order[i]] }' "$1"
+}
+
 # Every option a fragment asks for must be what .config ended up with:
 # a silently dropped option would test something else than intended.
 check_config() {
@@ -95,7 +110,7 @@ check_config() {
 		echo "  wanted '$line', got: $(grep -E "(^| )${line#\# }" "$obj/.config" ||
 			grep -E "^${line%%=*}=|${line%%=*} is not set" "$obj/.config" || echo 'absent')"
 		bad=1
-	done <"$obj/fragments.config"
+	done < <(last_settings "$obj/fragments.config")
 	[ $bad -eq 0 ] || die "configuration $config does not hold what its fragments ask (see above)"
 }
 
@@ -151,7 +166,7 @@ build() {
 }
 
 prepare_source
-[ "$config" = stock ] || apply_series
+[ "$SRC" = "$(srcdir stock)" ] || apply_series
 configure
 [ "${KERNEL_CONFIGURE_ONLY:-0}" = 1 ] && exit 0
 build

@@ -20,10 +20,10 @@ die() { printf '[%s] error: %s\n' "${STEP:-evl}" "$*" >&2; exit 1; }
 # Object directory of a kernel configuration (debug, perf, ...).
 objdir() { echo "$BUILD/obj-$1"; }
 
-# Source tree of a configuration: the stock one has no series applied.
+# Source tree of a configuration: stock and rt have no series applied.
 srcdir() {
 	case "$1" in
-	stock) echo "$BUILD/src/linux-stock" ;;
+	stock | rt) echo "$BUILD/src/linux-stock" ;;
 	*) echo "$SRC" ;;
 	esac
 }

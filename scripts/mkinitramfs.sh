@@ -81,6 +81,13 @@ install -m 755 "$TOP/scripts/guest/init" "$root/init"
 install -m 755 "$TOP/scripts/guest/run-tests" "$root/tests/run-tests"
 install -m 755 "$TOP/scripts/guest/run-demo" "$root/tests/run-demo"
 install -m 755 "$TOP/scripts/guest/run-overhead" "$root/tests/run-overhead"
+install -m 755 "$TOP/scripts/guest/run-bench" "$root/tests/run-bench"
+# The benchmark's tools, from Debian (scripts/bench.sh installs them).
+if [ "${BENCH_TOOLS:-0}" = 1 ]; then
+	for tool in cyclictest hackbench stress-ng; do
+		copy_with_libs "/usr/bin/$tool" "/bin/$tool"
+	done
+fi
 install -m 755 "$TOP/scripts/guest/run-dev" "$root/tests/run-dev"
 install -m 644 "$TOP/tests/lib.sh" "$root/tests/lib.sh"
 install -m 755 "$TOP"/tests/guest/*.sh "$root/tests/guest/"

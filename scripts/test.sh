@@ -7,10 +7,11 @@ STEP=test
 . "$(dirname "$0")/lib.sh"
 
 # Guest runs as CONFIG:VCPUS[:NAME=VALUE,...], the values going to the
-# guest's command line (the load/unload cycle counts of the tests). The
-# nopipe kernel is the debug one with the pipeline off: it must behave
-# like stock.
-runs=${GUEST_RUNS:-debug:1 debug:2 debug:4:evltorturecycles=50,evlcorecycles=100 nopipe:2}
+# guest's command line (the load/unload cycle counts of the tests);
+# icount=N runs that guest in deterministic virtual time (one vCPU),
+# where the latency gate measures. The nopipe kernel is the debug one
+# with the pipeline off: it must behave like stock.
+runs=${GUEST_RUNS:-debug:1 debug:2 debug:4:evltorturecycles=50,evlcorecycles=100 nopipe:2 debug:1:icount=4,evlonly=boot+evl-latency}
 configs=$(for run in $runs; do echo "${run%%:*}"; done | awk '!seen[$0]++')
 results=$LOGS/test-results.txt
 : >"$results"
@@ -52,13 +53,16 @@ for run in $runs; do
 	[[ "$broken" == *" $config "* ]] && continue
 	obj=$(objdir "$config")
 	tag=$config-${cpus}cpu
-	out=$BUILD/guest-$config/test-${cpus}cpu
+	icount=$(tr , '\n' <<<"$params" | sed -n 's/^icount=//p')
+	[ -n "$icount" ] && tag+=-icount
+	out=$BUILD/guest-$config/test-${tag#"$config"-}
 	pipeline=0 dovetail=0
 	grep -q '^CONFIG_IRQ_PIPELINE=y' "$obj/.config" && pipeline=1
 	grep -q '^CONFIG_DOVETAIL=y' "$obj/.config" && dovetail=1
-	say "guest suite on $config, $cpus vCPU(s) (console: $out/console.log)"
-	GUEST_CMDLINE="evlpipeline=$pipeline evldovetail=$dovetail ${params//,/ }" \
-		"$TOP/scripts/qemu-run.sh" \
+	say "guest suite on $config, $cpus vCPU(s)${icount:+, icount shift=$icount} (console: $out/console.log)"
+	guest_params=${params//,/ }
+	GUEST_CMDLINE="evlpipeline=$pipeline evldovetail=$dovetail ${guest_params//icount=/evlicount=}" \
+		QEMU_ICOUNT=${icount:+$icount} "$TOP/scripts/qemu-run.sh" \
 		"$obj/arch/x86/boot/bzImage" "$BUILD/guest-$config/initramfs.gz" \
 		"$out" test "$cpus" "${GUEST_TIMEOUT:-1200}"
 	tr -d '\r' <"$out/results.log" | grep -E '^(PASS|FAIL|SKIP): ' |
