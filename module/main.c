@@ -160,6 +160,7 @@ module_init(evl_init);
 static void __exit evl_exit(void)
 {
 	evl_thread_cleanup();
+	evl_sched_stop_timers();
 	evl_clock_cleanup();
 	evl_control_cleanup();
 	class_unregister(&evl_class);

@@ -35,12 +35,15 @@ struct evl_rq {
 	bool resched;
 	bool rotate;			/* curr goes behind its peers */
 	struct evl_timer rr_timer;	/* ends the quantum of curr */
-	struct evl_timer watchdog;	/* in-band starved for too long */
+	/* Every watchdog_sec once a thread ran here: did in-band run? */
+	struct evl_timer watchdog;
+	unsigned long inband_resumed;	/* switches back to in-band */
+	unsigned long watchdog_mark;	/* inband_resumed at the last check */
 };
 
 static unsigned int watchdog_sec = 4;
 module_param(watchdog_sec, uint, 0444);
-MODULE_PARM_DESC(watchdog_sec, "Seconds oob threads may keep the in-band kernel of a CPU from running before the one running is moved in-band (0: no watchdog)");
+MODULE_PARM_DESC(watchdog_sec, "Period of the watchdog: oob threads keeping the in-band kernel of a CPU from running through a whole period get the one running moved in-band (0: no watchdog)");
 
 static DEFINE_PER_CPU(struct evl_rq, evl_rqs);
 
@@ -99,31 +102,33 @@ static void quantum_over(struct evl_timer *timer)
 	rq->resched = true;
 }
 
-/* The watchdog runs while oob threads keep the in-band kernel out. */
-static void watch_inband(struct evl_rq *rq, struct evl_thread *prev,
-			 struct evl_thread *next)
-{
-	ktime_t period = ktime_set(watchdog_sec, 0);
-
-	if (!watchdog_sec)
-		return;
-	if (!prev && next)
-		evl_start_timer(&rq->watchdog, ktime_add(evl_monotonic_now(), period),
-				period);
-	else if (prev && !next)
-		evl_stop_timer(&rq->watchdog);
-}
-
-/* Every period in-band did not run: move the running thread there. */
-static void watchdog_bites(struct evl_timer *timer)
+/*
+ * The watchdog checks every period whether in-band ran since the last
+ * check: a thread keeping it out gets caught after one to two periods,
+ * and switches cost nothing more than a count.
+ */
+static void watchdog_check(struct evl_timer *timer)
 {
 	struct evl_rq *rq = container_of(timer, struct evl_rq, watchdog);
 	struct evl_thread *t = rq->curr;
 
-	if (!t)
+	if (!t || rq->inband_resumed != rq->watchdog_mark) {
+		rq->watchdog_mark = rq->inband_resumed;
 		return;
+	}
 	t->mayday_cause = EVL_HMDIAG_WATCHDOG;
 	dovetail_send_mayday(t->task);
+}
+
+/* The first thread on this CPU starts its watchdog, for good. */
+static void start_watchdog(struct evl_rq *rq)
+{
+	ktime_t period = ktime_set(watchdog_sec, 0);
+
+	if (!watchdog_sec || evl_timer_armed(&rq->watchdog))
+		return;
+	rq->watchdog_mark = rq->inband_resumed;
+	evl_start_timer(&rq->watchdog, ktime_add(evl_monotonic_now(), period), period);
 }
 
 /*
@@ -145,7 +150,6 @@ static void schedule_next(struct evl_rq *rq, bool prev_ready)
 	if (next)
 		list_del_init(&next->rq_next);
 	switch_quantum(rq, prev, next, rotated);
-	watch_inband(rq, prev, next);
 	if (next == prev)
 		return;
 
@@ -160,6 +164,7 @@ static void schedule_next(struct evl_rq *rq, bool prev_ready)
 		next->csw++;
 		in = &next->altsched;
 	} else {
+		rq->inband_resumed++;
 		in = &rq->inband;
 	}
 
@@ -288,6 +293,7 @@ void evl_resume_oob_task(struct task_struct *p)
 	/* Its timer is idle: it follows the thread if it was moved. */
 	t->cpu = raw_smp_processor_id();
 	t->rtimer.cpu = t->cpu;
+	start_watchdog(rq);
 	evl_set_state(t, EVL_T_READY, EVL_T_INBAND);
 	enqueue(rq, t, false);
 	schedule_next(rq, false);
@@ -383,24 +389,29 @@ int evl_sched_init(void)
 		INIT_LIST_HEAD(&rq->sleepers);
 		rq->resched = false;
 		rq->rotate = false;
+		rq->inband_resumed = 0;
+		rq->watchdog_mark = 0;
 		evl_init_timer(&rq->rr_timer, quantum_over, cpu);
-		evl_init_timer(&rq->watchdog, watchdog_bites, cpu);
+		evl_init_timer(&rq->watchdog, watchdog_check, cpu);
 	}
 
 	return irq_pipeline_set_oob_handler(RESCHEDULE_OOB_VECTOR,
 					    handle_resched_ipi, &evl_oob_cpus);
 }
 
-void evl_sched_cleanup(void)
+void evl_sched_stop_timers(void)
 {
 	struct evl_rq *rq;
 	int cpu;
 
-	irq_pipeline_clear_oob_handler(RESCHEDULE_OOB_VECTOR, &evl_oob_cpus);
-	/* No thread is left, so they are idle: this only makes sure. */
 	for_each_possible_cpu(cpu) {
 		rq = per_cpu_ptr(&evl_rqs, cpu);
 		evl_destroy_timer(&rq->rr_timer);
 		evl_destroy_timer(&rq->watchdog);
 	}
+}
+
+void evl_sched_cleanup(void)
+{
+	irq_pipeline_clear_oob_handler(RESCHEDULE_OOB_VECTOR, &evl_oob_cpus);
 }

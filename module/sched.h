@@ -44,6 +44,8 @@ void evl_resume_oob_task(struct task_struct *p);
 void evl_irq_exit(void);
 
 int evl_sched_init(void);
+/* With no thread left, before the timer queues go: the CPU timers. */
+void evl_sched_stop_timers(void);
 void evl_sched_cleanup(void);
 
 #endif /* _EVL_SCHED_H */

@@ -218,7 +218,7 @@ int evl_timers_init(void)
 	return 0;
 }
 
-/* Every timer belongs to a file, and no file outlives the module. */
+/* Every timer belongs to a file or the scheduler, all gone by now. */
 void evl_timers_cleanup(void)
 {
 	int cpu;
