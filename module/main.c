@@ -37,6 +37,9 @@ static void handle_inband_event(enum inband_event_type event, void *data)
 	case INBAND_TASK_EXIT:
 		evl_thread_exit();
 		break;
+	case INBAND_PROCESS_CLEANUP:
+		evl_thread_drop_mm(data);
+		break;
 	default:
 		break;
 	}

@@ -131,6 +131,32 @@ static void start_watchdog(struct evl_rq *rq)
 	evl_start_timer(&rq->watchdog, ktime_add(evl_monotonic_now(), period), period);
 }
 
+/* CPU time: what @prev ran since it was switched in, and @next starts. */
+static void account_cpu_time(struct evl_thread *prev, struct evl_thread *next)
+{
+	ktime_t now = evl_monotonic_now();
+
+	if (prev)
+		prev->cpu_time_ns += ktime_to_ns(ktime_sub(now, prev->run_start));
+	if (next)
+		next->run_start = now;
+}
+
+u64 evl_thread_cpu_time(struct evl_thread *t)
+{
+	struct evl_rq *rq = per_cpu_ptr(&evl_rqs, t->cpu);
+	unsigned long flags = hard_local_irq_save();
+	u64 ns = READ_ONCE(t->cpu_time_ns);
+
+	/* Running now, maybe on another CPU: add its current run. */
+	if (READ_ONCE(rq->curr) == t)
+		ns += max_t(s64, 0, ktime_to_ns(ktime_sub(evl_monotonic_now(),
+							  READ_ONCE(t->run_start))));
+	hard_local_irq_restore(flags);
+
+	return ns;
+}
+
 /*
  * Switch to the best ready thread, or in-band if none. @prev_ready: the
  * current thread may run on (it was preempted), it goes back at the
@@ -153,6 +179,7 @@ static void schedule_next(struct evl_rq *rq, bool prev_ready)
 	if (next == prev)
 		return;
 
+	account_cpu_time(prev, next);
 	rq->curr = next;
 	if (prev) {
 		out = &prev->altsched;

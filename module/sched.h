@@ -38,6 +38,8 @@ void evl_schedule(void);
 void evl_kick_thread(struct evl_thread *t);
 
 void evl_init_thread_sched(struct evl_thread *t);
+/* Time @t ran on the oob stage, in ns. */
+u64 evl_thread_cpu_time(struct evl_thread *t);
 
 /* Hooks of the core (main.c). */
 void evl_resume_oob_task(struct task_struct *p);

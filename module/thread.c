@@ -105,6 +105,7 @@ static void attach_thread(struct evl_element *e)
 	/* Dropped by the detach: an attached thread pins the core. */
 	__module_get(THIS_MODULE);
 	t->pid = task_pid_nr(current);
+	t->mm = current->mm;
 	t->cpu = evl_timer_cpu();
 	set_cpus_allowed_ptr(current, cpumask_of(t->cpu));
 	grant_capabilities();
@@ -113,6 +114,7 @@ static void attach_thread(struct evl_element *e)
 	task_unlock(current);
 
 	evl_init_thread_sched(t);
+	t->stats_date = evl_monotonic_now();
 	dovetail_init_altsched(&t->altsched);
 	dovetail_current_state()->core = t;
 	t->attached = true;
@@ -138,6 +140,18 @@ static void detach_current(void)
 void evl_thread_exit(void)
 {
 	if (evl_current_thread())
+		detach_current();
+}
+
+/*
+ * In-band: @mm goes away. A task still attached to a thread of it runs
+ * exec(): the thread does not survive into the new program.
+ */
+void evl_thread_drop_mm(struct mm_struct *mm)
+{
+	struct evl_thread *t = evl_current_thread();
+
+	if (t && t->mm == mm)
 		detach_current();
 }
 
@@ -292,6 +306,7 @@ static void read_state(struct evl_thread *t, struct evl_thread_state *st)
 		.csw = t->csw,
 		.sc = t->sc,
 		.rwa = t->rwa,
+		.xtime = evl_thread_cpu_time(t),
 	};
 }
 
@@ -427,13 +442,31 @@ static ssize_t sched_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(sched);
 
-/* "<isw> <csw> <sc> <rwa> <cpu time ns> <cpu %, x10>" */
+/*
+ * "<isw> <csw> <sc> <rwa> <cpu time ns> <cpu %, x10>", the share of the
+ * CPU since the previous read (since the attachment for the first one).
+ */
 static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
 	struct evl_thread *t = dev_thread(dev);
+	static DEFINE_MUTEX(sample_lock);
+	u64 ns, ran, elapsed, share = 0;
+	ktime_t now;
 
-	return sysfs_emit(buf, "%u %u %u %u 0 0\n", t->isw, t->csw, t->sc, t->rwa);
+	mutex_lock(&sample_lock);
+	ns = evl_thread_cpu_time(t);
+	now = evl_monotonic_now();
+	ran = ns - t->stats_cpu_time_ns;
+	elapsed = ktime_to_ns(ktime_sub(now, t->stats_date));
+	if (elapsed)
+		share = min_t(u64, div64_u64(ran * 1000, elapsed), 1000);
+	t->stats_cpu_time_ns = ns;
+	t->stats_date = now;
+	mutex_unlock(&sample_lock);
+
+	return sysfs_emit(buf, "%u %u %u %u %llu %llu\n", t->isw, t->csw, t->sc,
+			  t->rwa, ns, share);
 }
 static DEVICE_ATTR_RO(stats);
 
@@ -444,10 +477,17 @@ static ssize_t pid_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(pid);
 
+/* What is left of its timed sleep or wait, in ns; 0 for none. */
 static ssize_t timeout_show(struct device *dev, struct device_attribute *attr,
 			    char *buf)
 {
-	return sysfs_emit(buf, "0\n");
+	struct evl_thread *t = dev_thread(dev);
+	ktime_t date = evl_timer_date(&t->rtimer), left = 0;
+
+	if (date && (READ_ONCE(t->state) & EVL_T_DELAY))
+		left = max_t(ktime_t, 1, ktime_sub(date, evl_monotonic_now()));
+
+	return sysfs_emit(buf, "%lld\n", ktime_to_ns(left));
 }
 static DEVICE_ATTR_RO(timeout);
 
@@ -458,6 +498,16 @@ static ssize_t observable_show(struct device *dev, struct device_attribute *attr
 }
 static DEVICE_ATTR_RO(observable);
 
+/* The wait queue it blocks on, "-" for none; root only, as in EVL. */
+static ssize_t wchan_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	const char *name = READ_ONCE(dev_thread(dev)->wchan_name);
+
+	return sysfs_emit(buf, "%s\n", name ?: "-");
+}
+static DEVICE_ATTR_ADMIN_RO(wchan);
+
 static struct attribute *thread_attrs[] = {
 	&dev_attr_state.attr,
 	&dev_attr_sched.attr,
@@ -465,6 +515,7 @@ static struct attribute *thread_attrs[] = {
 	&dev_attr_pid.attr,
 	&dev_attr_timeout.attr,
 	&dev_attr_observable.attr,
+	&dev_attr_wchan.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(thread);

@@ -16,6 +16,7 @@ struct evl_thread {
 	struct evl_element element;
 	struct dovetail_altsched_context altsched;
 	struct task_struct *task;
+	struct mm_struct *mm;		/* of its process, as attached */
 	struct evl_user_window *window;
 	pid_t pid;
 	int cpu;
@@ -35,6 +36,7 @@ struct evl_thread {
 	atomic_t kicked;		/* a signal breaks its sleep */
 	atomic_t woken;			/* a waker on another CPU ended its wait */
 	struct evl_wait_queue *wchan;	/* waited on; under its lock */
+	const char *wchan_name;		/* its name, for sysfs (static) */
 	struct list_head wait_next;	/* in wchan's waiters */
 	int wait_result;		/* how the block ended */
 	ktime_t rr_quantum;		/* SCHED_RR: its time slice */
@@ -42,6 +44,11 @@ struct evl_thread {
 	ktime_t rr_start;		/* when it last started running */
 	int mayday_cause;		/* why it was sent a mayday */
 	int hm_cause;			/* demotion notice still to send */
+	u64 cpu_time_ns;		/* ran oob, up to its last switch out */
+	ktime_t run_start;		/* when it was last switched in */
+	/* Sampled by the last read of the stats, for the CPU share. */
+	u64 stats_cpu_time_ns;
+	ktime_t stats_date;
 };
 
 static inline struct evl_thread *evl_current_thread(void)
@@ -64,6 +71,8 @@ static inline void evl_set_state(struct evl_thread *t, u32 set, u32 clear)
 
 /* In-band, from the exit of the current task. */
 void evl_thread_exit(void);
+/* In-band, @mm going away: the current task detaches if it runs exec(). */
+void evl_thread_drop_mm(struct mm_struct *mm);
 
 int evl_thread_init(void);
 void evl_thread_cleanup(void);

@@ -246,7 +246,7 @@ struct file *evl_new_timer_file(struct evl_clock *clock)
 	atomic64_set(&tfd->ticks, 0);
 	init_waitqueue_head(&tfd->readers);
 	init_irq_work(&tfd->wake_readers, wake_readers);
-	evl_init_wait_queue(&tfd->oob_readers);
+	evl_init_wait_queue(&tfd->oob_readers, "timer");
 	tfd->set_lock = (arch_spinlock_t)__ARCH_SPIN_LOCK_UNLOCKED;
 
 	file = anon_inode_getfile("[evl-timerfd]", &timerfd_fops, tfd,

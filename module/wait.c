@@ -14,6 +14,7 @@ static void dequeue_waiter(struct evl_thread *t, int result)
 {
 	list_del_init(&t->wait_next);
 	t->wchan = NULL;
+	WRITE_ONCE(t->wchan_name, NULL);
 	t->wait_result = result;
 }
 
@@ -29,6 +30,7 @@ int evl_wait_locked(struct evl_wait_queue *wq, ktime_t date,
 		return -EINTR;
 	}
 	t->wchan = wq;
+	WRITE_ONCE(t->wchan_name, wq->name);
 	list_add_tail(&t->wait_next, &wq->waiters);
 	ret = evl_block(date, wq);
 	hard_local_irq_restore(flags);

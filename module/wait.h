@@ -15,12 +15,15 @@
 struct evl_wait_queue {
 	arch_spinlock_t lock;
 	struct list_head waiters;	/* FIFO */
+	const char *name;		/* static: the waiters' wchan in sysfs */
 };
 
-static inline void evl_init_wait_queue(struct evl_wait_queue *wq)
+static inline void evl_init_wait_queue(struct evl_wait_queue *wq,
+				       const char *name)
 {
 	wq->lock = (arch_spinlock_t)__ARCH_SPIN_LOCK_UNLOCKED;
 	INIT_LIST_HEAD(&wq->waiters);
+	wq->name = name;
 }
 
 static inline unsigned long evl_lock_wait_queue(struct evl_wait_queue *wq)

@@ -56,12 +56,23 @@ int main(int argc, char *argv[])
 
 	while ((opt = getopt(argc, argv, "i:l:p:H:q")) != -1) {
 		switch (opt) {
-		case 'i': interval_us = atol(optarg); break;
-		case 'l': loops = atol(optarg); break;
-		case 'p': prio = atoi(optarg); break;
-		case 'H': hist_max = atol(optarg); break;
-		case 'q': quiet = 1; break;
-		default: return 2;
+		case 'i':
+			interval_us = atol(optarg);
+			break;
+		case 'l':
+			loops = atol(optarg);
+			break;
+		case 'p':
+			prio = atoi(optarg);
+			break;
+		case 'H':
+			hist_max = atol(optarg);
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		default:
+			return 2;
 		}
 	}
 	if (interval_us <= 0 || loops <= 0 || hist_max <= 0)

@@ -4,12 +4,15 @@
  * threads of one priority spinning oob take turns, each for about its
  * quantum; the FPU registers of a spinning FIFO thread survive a
  * higher-priority one that scribbles over its own every 2 ms; JOIN
- * waits for a thread to be gone. One line per check.
+ * waits for a thread to be gone; what sysfs and GET_STATE tell of a
+ * thread (timeout, wchan, CPU time); SCHED_IDLE is the core's own.
+ * One line per check.
  * usage: evl-sched [WAIT_MS]   WAIT_MS: how long the emulator may leave
  *                              a vCPU waiting for its turn
  */
 #include "evl-test.h"
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -232,6 +235,116 @@ static void check_join(void)
 	detach(&t);
 }
 
+static char obs_dir[80];
+
+/* The first line of a sysfs file of the observed thread, or "". */
+static void read_attr(const char *attr, char *buf, size_t len)
+{
+	char path[120];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", obs_dir, attr);
+	buf[0] = '\0';
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (!fgets(buf, len, f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+/* In-band, while the observed thread blocks in phase 1 (sleep) and 2 (read). */
+static int obs_phase;
+static char obs_timeout[32], obs_wchan_sleep[32], obs_wchan_read[32];
+
+static void *observer(void *arg)
+{
+	(void)arg;
+	while (GET(obs_phase) != 1)
+		usleep(1000);
+	/* In-band runs on its CPU: the observed thread blocks. */
+	read_attr("timeout", obs_timeout, sizeof(obs_timeout));
+	read_attr("wchan", obs_wchan_sleep, sizeof(obs_wchan_sleep));
+	SET(obs_phase, 2);
+	while (GET(obs_phase) != 3)
+		usleep(1000);
+	read_attr("wchan", obs_wchan_read, sizeof(obs_wchan_read));
+	SET(obs_phase, 4);
+	return NULL;
+}
+
+static void check_observables(void)
+{
+	struct evl_sched_attrs idle = { .sched_policy = 5 /* SCHED_IDLE */ };
+	struct __evl_itimerspec its = { 0 };
+	struct evl_timerfd_setreq req = { .value_ptr = (uintptr_t)&its };
+	unsigned long long total_ns, share;
+	int64_t start, date, spin_end, elapsed;
+	struct evl_thread_state st;
+	char name[32], stats[128];
+	struct thread t;
+	unsigned int n[4];
+	pthread_t tid;
+	uint64_t ticks;
+	long timeout;
+	int tfd;
+
+	snprintf(name, sizeof(name), "observed-%d", getpid());
+	snprintf(obs_dir, sizeof(obs_dir), "/sys/devices/virtual/thread/%s", name);
+	if (attach(name, &t) || set_fifo(&t, 20) ||
+	    ioctl(clockfd, EVL_CLKIOC_NEW_TIMER, &tfd)) {
+		check("observed thread and its timer", 0);
+		return;
+	}
+	start = oob_now();
+	check("SCHED_IDLE is the core's own: EINVAL",
+	      oob_ioctl(t.efd, EVL_THRIOC_SET_SCHEDPARAM, &idle) == -EINVAL);
+	pthread_create(&tid, NULL, observer, NULL);
+
+	/* Phase 1: a 500 ms sleep, which the observer sees going on. */
+	SET(obs_phase, 1);
+	oob_sleep_until(oob_now() + 500 * NSEC_PER_MSEC);
+	while (GET(obs_phase) != 2)
+		oob_sleep_until(oob_now() + 10 * NSEC_PER_MSEC);
+	timeout = atol(obs_timeout);
+	check("timeout: what is left of a 500 ms sleep",
+	      timeout > 0 && timeout <= 500 * NSEC_PER_MSEC);
+	check("wchan: '-' while sleeping", !strcmp(obs_wchan_sleep, "-"));
+
+	/* Phase 2: a blocked timer read, 300 ms ahead. */
+	date = oob_now() + 300 * NSEC_PER_MSEC;
+	its.it_value.tv_sec = date / NSEC_PER_SEC;
+	its.it_value.tv_nsec = date % NSEC_PER_SEC;
+	SET(obs_phase, 3);
+	if (oob_ioctl(tfd, EVL_TFDIOC_SET, &req) ||
+	    prctl(PR_OOB_SYSCALL, sys_evl_read, tfd, (unsigned long)&ticks, sizeof(ticks)) !=
+	    sizeof(ticks))
+		check("timer read", 0);
+	while (GET(obs_phase) != 4)
+		oob_sleep_until(oob_now() + 10 * NSEC_PER_MSEC);
+	check("wchan: 'timer' while reading a timer", !strcmp(obs_wchan_read, "timer"));
+	pthread_join(tid, NULL);
+
+	/* CPU time: 200 ms spinning oob count, the sleeps do not. */
+	spin_end = oob_now() + 200 * NSEC_PER_MSEC;
+	while (oob_now() < spin_end)
+		;
+	elapsed = oob_now() - start;
+	check("GET_STATE", oob_ioctl(t.efd, EVL_THRIOC_GET_STATE, &st) == 0);
+	printf("CPU time %.1f ms of %.1f ms attached\n", st.xtime / 1e6, elapsed / 1e6);
+	check("CPU time: the 200 ms spin, not the 800 ms asleep",
+	      st.xtime >= 200 * NSEC_PER_MSEC && st.xtime < 200 * NSEC_PER_MSEC + 500 * NSEC_PER_MSEC &&
+	      (int64_t)st.xtime <= elapsed);
+	read_attr("stats", stats, sizeof(stats));
+	check("stats: 6 fields, CPU time and share",
+	      sscanf(stats, "%u %u %u %u %llu %llu", &n[0], &n[1], &n[2], &n[3],
+		     &total_ns, &share) == 6 &&
+	      total_ns >= st.xtime && share > 0 && share <= 1000);
+	close(tfd);
+	detach(&t);
+}
+
 int main(int argc, char *argv[])
 {
 	if (evl_test_init())
@@ -241,5 +354,6 @@ int main(int argc, char *argv[])
 	check_round_robin();
 	check_fpu();
 	check_join();
+	check_observables();
 	return failed;
 }

@@ -4,10 +4,12 @@
  * the clone protocol and its bad requests, what attaching does to the
  * task (window, name, CPU, sysfs), private and public threads, names
  * reused after a detach, threads outliving their files until they exit,
- * and a forked child that is not attached. One line per check; exits
+ * a forked child that is not attached, and exec() from a thread running
+ * oob, whose new program starts unattached. One line per check; exits
  * non-zero if any was wrong.
  * usage: evl-thread              the checks
  *        evl-thread hold SECONDS attach two threads and sleep that long
+ *        evl-thread after-exec   (run by the exec check)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,8 +26,10 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <asm-generic/dovetail.h>
 #include <evl/control-abi.h>
 #include <evl/factory-abi.h>
+#include <evl/syscall-abi.h>
 #include <evl/thread-abi.h>
 
 #define CLONE_DEV	"/dev/evl/thread/clone"
@@ -246,6 +250,51 @@ static void check_threads(void)
 	      !sys_exists("pub") && !exists("/dev/evl/thread/pub"));
 }
 
+/*
+ * A child attaches "exec-me", switches oob and runs exec(): its new
+ * program must find the thread gone and may attach under that name.
+ */
+static void check_exec(void)
+{
+	char *args[] = { "evl-thread", "after-exec", NULL };
+	struct evl_clone_req req;
+	pid_t child;
+	int status;
+
+	child = fork();
+	if (child == 0) {
+		if (open(EVL_CONTROL_DEV, O_RDWR) < 0 ||
+		    mlockall(MCL_CURRENT | MCL_FUTURE) ||
+		    clone_thread("exec-me", 0, &req) ||
+		    prctl(PR_OOB_SYSCALL, sys_evl_ioctl, req.efd, EVL_THRIOC_SWITCH_OOB, 0))
+			_exit(2);
+		execv("/proc/self/exe", args);
+		_exit(3);
+	}
+	if (waitpid(child, &status, 0) != child)
+		status = -1;
+	printf("exec child: wait status %#x\n", status);
+	check("exec() from a thread running oob: a new program, unattached, attaches again",
+	      status == 0);
+	check("exec'ed thread gone with its process", !sys_exists("exec-me"));
+}
+
+/* The new program of check_exec(): exit status 0 if all is right. */
+static int after_exec(void)
+{
+	struct evl_clone_req req;
+	int ret;
+
+	if (sys_exists("exec-me"))
+		return 4;
+	if (clone_thread("exec-me", 0, &req) != -EPERM)
+		return 5;
+	if (open(EVL_CONTROL_DEV, O_RDWR) < 0 || mlockall(MCL_CURRENT | MCL_FUTURE))
+		return 6;
+	ret = clone_thread("exec-me", 0, &req);
+	return ret ? 7 : 0;
+}
+
 static void *sleeper(void *arg)
 {
 	struct evl_clone_req req;
@@ -263,6 +312,8 @@ int main(int argc, char *argv[])
 	int ctl, secs;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 1 && !strcmp(argv[1], "after-exec"))
+		return after_exec();
 	check("clone before the control device is open: EPERM",
 	      clone_thread("early", 0, &req) == -EPERM);
 	ctl = open(EVL_CONTROL_DEV, O_RDWR);
@@ -287,5 +338,6 @@ int main(int argc, char *argv[])
 
 	check_bad_requests();
 	check_threads();
+	check_exec();
 	return failed;
 }
