@@ -4,7 +4,9 @@
  * FPU features, shared heap size), the state of each CPU, scheduling
  * policy control, and the mapping of the shared heap. Its sysfs
  * directory, /sys/devices/virtual/evl/control, has the state, ABI level
- * and oob CPUs.
+ * and oob CPUs. The core is running or stopped: stopped, it has no
+ * thread and makes no element; writing "stop" to the state kills the
+ * threads first, "start" runs it again.
  */
 #include <linux/cdev.h>
 #include <linux/compat.h>
@@ -13,6 +15,7 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/rwsem.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -22,6 +25,30 @@
 #include <evl/control-abi.h>
 #include <evl/sched-abi.h>
 #include "evl.h"
+#include "thread.h"
+
+static char *init_state = "running";
+module_param_named(state, init_state, charp, 0444);
+MODULE_PARM_DESC(state, "State at load: running, or stopped (no thread attaches until \"start\" is written to /sys/devices/virtual/evl/control/state)");
+
+/* Clones hold it for reading: none is under way when the state changes. */
+static DECLARE_RWSEM(state_lock);
+static bool core_stopped;
+
+bool evl_hold_running_core(void)
+{
+	down_read(&state_lock);
+	if (!core_stopped)
+		return true;
+	up_read(&state_lock);
+
+	return false;
+}
+
+void evl_release_running_core(void)
+{
+	up_read(&state_lock);
+}
 
 static char *evl_devnode(const struct device *dev, umode_t *mode)
 {
@@ -159,9 +186,33 @@ static DEVICE_ATTR_RO(cpus);
 static ssize_t state_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
-	return sysfs_emit(buf, "running\n");
+	return sysfs_emit(buf, "%s\n", READ_ONCE(core_stopped) ? "stopped" : "running");
 }
-static DEVICE_ATTR_RO(state);
+
+static ssize_t state_store(struct device *dev, struct device_attribute *attr,
+			   const char *buf, size_t count)
+{
+	bool stop;
+	int ret;
+
+	if (sysfs_streq(buf, "stop"))
+		stop = true;
+	else if (sysfs_streq(buf, "start"))
+		stop = false;
+	else
+		return -EINVAL;
+
+	down_write(&state_lock);
+	WRITE_ONCE(core_stopped, stop);
+	up_write(&state_lock);
+	if (!stop)
+		return count;
+
+	ret = evl_kill_threads();
+
+	return ret ?: count;
+}
+static DEVICE_ATTR_RW(state);
 
 static struct attribute *control_attrs[] = {
 	&dev_attr_abi.attr,
@@ -174,6 +225,13 @@ ATTRIBUTE_GROUPS(control);
 int evl_control_init(void)
 {
 	int ret;
+
+	if (sysfs_streq(init_state, "stopped")) {
+		core_stopped = true;
+	} else if (!sysfs_streq(init_state, "running")) {
+		pr_err("evl: state=%s: running or stopped\n", init_state);
+		return -EINVAL;
+	}
 
 	ret = alloc_chrdev_region(&control_devt, 0, 1, "evl-control");
 	if (ret)

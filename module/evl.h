@@ -57,5 +57,11 @@ static inline int evl_copy_to_user(void __user *dst, const void *src, size_t n)
 
 int evl_control_init(void);
 void evl_control_cleanup(void);
+/*
+ * Around the making of an element: false if the core is stopped, else
+ * it stays running until the release.
+ */
+bool evl_hold_running_core(void);
+void evl_release_running_core(void);
 
 #endif /* _EVL_EVL_H */

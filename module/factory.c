@@ -14,6 +14,7 @@
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
 #include <evl/factory-abi.h>
+#include "evl.h"
 #include "factory.h"
 #include "file.h"
 
@@ -268,16 +269,21 @@ fail:
 static long clone_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
 	struct evl_factory *fac;
+	long ret;
 
 	if (cmd != EVL_IOC_CLONE)
 		return -ENOTTY;
 
+	/* A stopped core makes nothing. */
+	if (!evl_hold_running_core())
+		return -ENXIO;
+
 	/* One element per open clone device. */
 	fac = xchg(&filp->private_data, NULL);
-	if (!fac)
-		return -EBUSY;
+	ret = fac ? clone_element(fac, (struct evl_clone_req __user *)arg) : -EBUSY;
+	evl_release_running_core();
 
-	return clone_element(fac, (struct evl_clone_req __user *)arg);
+	return ret;
 }
 
 static const struct file_operations clone_fops = {

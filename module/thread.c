@@ -97,6 +97,10 @@ static void grant_capabilities(void)
 	commit_creds(cred);
 }
 
+/* Threads attached now, and who waits for none to be. */
+static atomic_t nr_attached = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(all_detached);
+
 /* The caller becomes the thread, now out to user space. */
 static void attach_thread(struct evl_element *e)
 {
@@ -118,6 +122,7 @@ static void attach_thread(struct evl_element *e)
 	dovetail_init_altsched(&t->altsched);
 	dovetail_current_state()->core = t;
 	t->attached = true;
+	atomic_inc(&nr_attached);
 	dovetail_start_altsched();
 }
 
@@ -134,6 +139,8 @@ static void detach_current(void)
 	/* Its name is free for reuse now, even if files still refer to it. */
 	evl_retire_element(&t->element);
 	evl_put_element(&t->element);
+	if (atomic_dec_and_test(&nr_attached))
+		wake_up_all(&all_detached);
 	module_put(THIS_MODULE);
 }
 
@@ -153,6 +160,35 @@ void evl_thread_drop_mm(struct mm_struct *mm)
 
 	if (t && t->mm == mm)
 		detach_current();
+}
+
+static struct evl_factory thread_factory;
+
+int evl_kill_threads(void)
+{
+	struct evl_element *e;
+	struct evl_thread *t;
+	long ret;
+
+	mutex_lock(&thread_factory.lock);
+	/* Attached, its task is alive until a grace period after it left. */
+	rcu_read_lock();
+	list_for_each_entry(e, &thread_factory.elements, next) {
+		t = element_thread(e);
+		if (READ_ONCE(t->attached))
+			send_sig(SIGKILL, t->task, 1);
+	}
+	rcu_read_unlock();
+	mutex_unlock(&thread_factory.lock);
+
+	ret = wait_event_killable_timeout(all_detached, !atomic_read(&nr_attached),
+					  10 * HZ);
+	if (ret > 0)
+		return 0;
+	if (!ret)
+		pr_warn("evl: threads still attached 10 s after their SIGKILL\n");
+
+	return ret ? ret : -EBUSY;
 }
 
 static void dispose_thread(struct evl_element *e)

@@ -73,6 +73,8 @@ static inline void evl_set_state(struct evl_thread *t, u32 set, u32 clear)
 void evl_thread_exit(void);
 /* In-band, @mm going away: the current task detaches if it runs exec(). */
 void evl_thread_drop_mm(struct mm_struct *mm);
+/* In-band: SIGKILL to every attached thread, then wait until all left. */
+int evl_kill_threads(void);
 
 int evl_thread_init(void);
 void evl_thread_cleanup(void);

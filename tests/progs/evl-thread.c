@@ -9,6 +9,7 @@
  * non-zero if any was wrong.
  * usage: evl-thread              the checks
  *        evl-thread hold SECONDS attach two threads and sleep that long
+ *        evl-thread try NAME     attach as NAME: exit status 0, or the errno
  *        evl-thread after-exec   (run by the exec check)
  */
 #define _GNU_SOURCE
@@ -309,11 +310,18 @@ int main(int argc, char *argv[])
 	struct evl_core_info info;
 	struct evl_clone_req req;
 	pthread_t tid;
-	int ctl, secs;
+	int ctl, secs, ret;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc > 1 && !strcmp(argv[1], "after-exec"))
 		return after_exec();
+	if (argc > 2 && !strcmp(argv[1], "try")) {
+		if (open(EVL_CONTROL_DEV, O_RDWR) < 0 || mlockall(MCL_CURRENT | MCL_FUTURE))
+			return 255;
+		ret = clone_thread(argv[2], 0, &req);
+		printf("attach %s: %s\n", argv[2], ret ? strerror(-ret) : "done");
+		return -ret;
+	}
 	check("clone before the control device is open: EPERM",
 	      clone_thread("early", 0, &req) == -EPERM);
 	ctl = open(EVL_CONTROL_DEV, O_RDWR);
