@@ -10,6 +10,23 @@
 
 /* Priorities of SCHED_FIFO (1-99) and SCHED_WEAK (0-99) threads. */
 #define EVL_FIFO_MAX_PRIO	99
+/* The round-robin quantum of threads that did not give theirs. */
+#define EVL_RR_QUANTUM_NS	(10 * NSEC_PER_MSEC)
+
+struct evl_sched_attrs;
+
+/* What a policy and priority make of a thread (sched-policy.c). */
+struct evl_sched_setting {
+	int policy;		/* SCHED_OTHER is SCHED_WEAK */
+	int prio;
+	int rank;		/* in the run queue, higher first */
+	ktime_t quantum;	/* SCHED_RR, 0 to keep the thread's */
+};
+
+/* 0 and @s, or -EINVAL, -EOPNOTSUPP (quota, tp). */
+int evl_parse_sched_attrs(const struct evl_sched_attrs *a,
+			  struct evl_sched_setting *s);
+const char *evl_policy_name(int policy);
 
 struct evl_thread;
 struct evl_wait_queue;

@@ -33,11 +33,6 @@
 #define EVL_T_MODE_HM	(EVL_T_HMSIG | EVL_T_HMOBS)
 #define EVL_T_MODE_BITS	(EVL_T_MODE_WARN | EVL_T_MODE_HM)
 
-/* The round-robin quantum of threads that did not give theirs. */
-#define EVL_RR_QUANTUM_NS	(10 * NSEC_PER_MSEC)
-/* Shorter ones would have the CPU serve timer interrupts mostly. */
-#define EVL_RR_MIN_QUANTUM_NS	(100 * NSEC_PER_USEC)
-
 static struct evl_thread *element_thread(struct evl_element *e)
 {
 	return container_of(e, struct evl_thread, element);
@@ -203,62 +198,19 @@ static void dispose_thread(struct evl_element *e)
 	kfree(t);
 }
 
-/* A valid quantum, or 0 to keep the current one; < 0 if invalid. */
-static ktime_t rr_quantum(const struct evl_sched_attrs *a)
-{
-	const struct __evl_timespec *q = &a->sched_rr_quantum;
-	ktime_t quantum;
-
-	if (q->tv_sec < 0 || q->tv_nsec < 0 || q->tv_nsec >= NSEC_PER_SEC ||
-	    q->tv_sec > KTIME_SEC_MAX)
-		return -EINVAL;
-	quantum = ktime_set(q->tv_sec, q->tv_nsec);
-	if (quantum && quantum < EVL_RR_MIN_QUANTUM_NS)
-		return -EINVAL;
-
-	return quantum;
-}
-
 /*
- * SCHED_OTHER (priority 0) is SCHED_WEAK; weak threads rank below
- * FIFO and RR ones, which share priorities. A thread running or ready
- * on the oob stage may only change its own settings. Quota and TP are
- * not there yet.
+ * A thread running or ready on the oob stage may only change its own
+ * settings.
  */
 static long set_sched_attrs(struct evl_thread *t, const struct evl_sched_attrs *a)
 {
-	int policy = a->sched_policy, prio = a->sched_priority, rank;
-	ktime_t quantum = 0;
+	struct evl_sched_setting set;
 	unsigned long flags;
+	int ret;
 
-	switch (policy) {
-	case SCHED_NORMAL:	/* SCHED_OTHER */
-		if (prio)
-			return -EINVAL;
-		policy = SCHED_WEAK;
-		rank = 0;
-		break;
-	case SCHED_WEAK:
-		if (prio < 0 || prio > EVL_FIFO_MAX_PRIO)
-			return -EINVAL;
-		rank = prio;
-		break;
-	case SCHED_RR:
-		quantum = rr_quantum(a);
-		if (quantum < 0)
-			return -EINVAL;
-		fallthrough;
-	case SCHED_FIFO:
-		if (prio < 1 || prio > EVL_FIFO_MAX_PRIO)
-			return -EINVAL;
-		rank = EVL_FIFO_MAX_PRIO + 1 + prio;
-		break;
-	case SCHED_QUOTA:
-	case SCHED_TP:
-		return -EOPNOTSUPP;
-	default:
-		return -EINVAL;
-	}
+	ret = evl_parse_sched_attrs(a, &set);
+	if (ret)
+		return ret;
 
 	flags = hard_local_irq_save();
 	if (t != evl_current_thread() && !(t->state & EVL_T_INBAND)) {
@@ -266,12 +218,12 @@ static long set_sched_attrs(struct evl_thread *t, const struct evl_sched_attrs *
 		return -EBUSY;
 	}
 	memset(&t->attrs, 0, sizeof(t->attrs));
-	t->attrs.sched_policy = policy;
-	t->attrs.sched_priority = prio;
-	t->prio = rank;
-	if (policy == SCHED_RR) {
-		if (quantum)
-			t->rr_quantum = quantum;
+	t->attrs.sched_policy = set.policy;
+	t->attrs.sched_priority = set.prio;
+	t->prio = set.rank;
+	if (set.policy == SCHED_RR) {
+		if (set.quantum)
+			t->rr_quantum = set.quantum;
 		/* Its slice starts afresh, once it next runs. */
 		t->rr_left = t->rr_quantum;
 		t->rr_start = evl_monotonic_now();
@@ -280,9 +232,9 @@ static long set_sched_attrs(struct evl_thread *t, const struct evl_sched_attrs *
 			.tv_nsec = ktime_to_ns(t->rr_quantum) % NSEC_PER_SEC,
 		};
 	}
-	if (policy == SCHED_WEAK)
+	if (set.policy == SCHED_WEAK)
 		evl_set_state(t, EVL_T_WEAK, EVL_T_RRB);
-	else if (policy == SCHED_RR)
+	else if (set.policy == SCHED_RR)
 		evl_set_state(t, EVL_T_RRB, EVL_T_WEAK);
 	else
 		evl_set_state(t, 0, EVL_T_WEAK | EVL_T_RRB);
@@ -447,20 +399,6 @@ static ssize_t state_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(state);
 
-static const char *policy_name(int policy)
-{
-	switch (policy) {
-	case SCHED_FIFO:
-		return "fifo";
-	case SCHED_RR:
-		return "rr";
-	case SCHED_WEAK:
-		return "weak";
-	default:
-		return "?";
-	}
-}
-
 /* "<cpu> <base prio> <current prio> <policy> [<rr quantum, us>]" */
 static ssize_t sched_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
@@ -474,7 +412,7 @@ static ssize_t sched_show(struct device *dev, struct device_attribute *attr,
 				  ktime_to_us(t->rr_quantum));
 
 	return sysfs_emit(buf, "%d %d %d %s\n", t->cpu, t->attrs.sched_priority,
-			  t->attrs.sched_priority, policy_name(policy));
+			  t->attrs.sched_priority, evl_policy_name(policy));
 }
 static DEVICE_ATTR_RO(sched);
 
