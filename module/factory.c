@@ -189,8 +189,19 @@ fail:
 	return ret;
 }
 
-static long clone_element(struct evl_factory *fac, struct evl_clone_req __user *u_req)
+/*
+ * An open clone device: its factory, then the element it made, which
+ * it holds until closed unless the type took that reference over.
+ */
+struct clone_file {
+	struct evl_factory *fac;
+	atomic_t used;
+	struct evl_element *made;
+};
+
+static long clone_element(struct clone_file *cf, struct evl_clone_req __user *u_req)
 {
+	struct evl_factory *fac = cf->fac;
 	struct evl_clone_req req;
 	struct evl_element *e;
 	u32 state_offset = -1U;
@@ -254,9 +265,11 @@ static long clone_element(struct evl_factory *fac, struct evl_clone_req __user *
 	}
 	if (file)
 		fd_install(fd, file);
-	/* The reference build() gave is the type's to drop. */
+	/* The reference build() gave: the type's, or the clone file's. */
 	if (fac->activate)
 		fac->activate(e);
+	else
+		cf->made = e;
 
 	return 0;
 
@@ -268,7 +281,7 @@ fail:
 
 static long clone_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
-	struct evl_factory *fac;
+	struct clone_file *cf = filp->private_data;
 	long ret;
 
 	if (cmd != EVL_IOC_CLONE)
@@ -279,15 +292,29 @@ static long clone_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		return -ENXIO;
 
 	/* One element per open clone device. */
-	fac = xchg(&filp->private_data, NULL);
-	ret = fac ? clone_element(fac, (struct evl_clone_req __user *)arg) : -EBUSY;
+	if (atomic_xchg(&cf->used, 1))
+		ret = -EBUSY;
+	else
+		ret = clone_element(cf, (struct evl_clone_req __user *)arg);
 	evl_release_running_core();
 
 	return ret;
 }
 
+static int clone_release(struct inode *inode, struct file *filp)
+{
+	struct clone_file *cf = filp->private_data;
+
+	if (cf->made)
+		evl_put_element(cf->made);
+	kfree(cf);
+
+	return 0;
+}
+
 static const struct file_operations clone_fops = {
 	.owner		= THIS_MODULE,
+	.release	= clone_release,
 	.unlocked_ioctl	= clone_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 };
@@ -296,6 +323,7 @@ static const struct file_operations clone_fops = {
 static int factory_open(struct inode *inode, struct file *filp)
 {
 	struct evl_factory *fac = container_of(inode->i_cdev, struct evl_factory, cdev);
+	struct clone_file *cf;
 
 	/* Same owner as ours, whose reference the open holds. */
 	if (iminor(inode) - MINOR(fac->devt) < fac->nr_elements) {
@@ -303,8 +331,12 @@ static int factory_open(struct inode *inode, struct file *filp)
 		return filp->f_op->open ? filp->f_op->open(inode, filp) : -ENODEV;
 	}
 
+	cf = kzalloc(sizeof(*cf), GFP_KERNEL);
+	if (!cf)
+		return -ENOMEM;
+	cf->fac = fac;
 	replace_fops(filp, fops_get(&clone_fops));
-	filp->private_data = fac;
+	filp->private_data = cf;
 
 	return stream_open(inode, filp);
 }

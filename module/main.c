@@ -21,6 +21,7 @@
 #include "thread.h"
 #include "timer.h"
 #include "version.h"
+#include "xbuf.h"
 
 static char *oobcpus;
 module_param(oobcpus, charp, 0444);
@@ -132,11 +133,17 @@ static int __init evl_init(void)
 	if (ret)
 		goto fail_thread;
 
+	ret = evl_xbuf_init();
+	if (ret)
+		goto fail_xbuf;
+
 	pr_info("core %s loaded, oob CPUs %*pbl\n", EVL_CORE_VERSION,
 		cpumask_pr_args(&evl_oob_cpus));
 
 	return 0;
 
+fail_xbuf:
+	evl_thread_cleanup();
 fail_thread:
 	evl_clock_cleanup();
 fail_clock:
@@ -162,6 +169,7 @@ module_init(evl_init);
 
 static void __exit evl_exit(void)
 {
+	evl_xbuf_cleanup();
 	evl_thread_cleanup();
 	evl_sched_stop_timers();
 	evl_clock_cleanup();

@@ -10,4 +10,5 @@ expect "modprobe evl" modprobe evl
 expect "fuzzer" evl-fuzz "$iterations"
 expect "fuzzer, another seed" evl-fuzz "$iterations" 1
 expect "no thread left" [ "$(ls /sys/devices/virtual/thread | grep -vxc clone)" -eq 0 ]
+expect "no xbuf left" [ "$(ls /sys/devices/virtual/xbuf | grep -vxc clone)" -eq 0 ]
 expect "unload after the fuzzing" rmmod evl

@@ -24,6 +24,7 @@
 #include <evl/control-abi.h>
 #include <evl/factory-abi.h>
 #include <evl/thread-abi.h>
+#include <evl/xbuf-abi.h>
 
 static const unsigned long abi_requests[] = {
 	EVL_CTLIOC_GET_COREINFO, EVL_CTLIOC_SCHEDCTL, EVL_CTLIOC_GET_CPUSTATE,
@@ -164,8 +165,23 @@ int main(int argc, char *argv[])
 	fuzz_path("/dev/evl/clock/monotonic", iterations);
 	fuzz_path("/dev/evl/clock/realtime", iterations);
 	/* Each clone device serves once: open a new one now and then. */
-	for (n = 0; n < 20; n++)
+	for (n = 0; n < 20; n++) {
 		fuzz_path("/dev/evl/thread/clone", iterations / 20);
+		fuzz_path("/dev/evl/xbuf/clone", iterations / 20);
+	}
+	{
+		struct evl_xbuf_attrs attrs = { .i_bufsz = 64, .o_bufsz = 64 };
+		struct evl_clone_req req = { .attrs_ptr = (uintptr_t)&attrs };
+		int clone = open("/dev/evl/xbuf/clone", O_RDWR);
+
+		if (clone < 0 || ioctl(clone, EVL_IOC_CLONE, &req)) {
+			printf("cannot make an xbuf: %s\n", strerror(errno));
+			return 1;
+		}
+		close(clone);
+		fuzz_fd("xbuf file", req.efd, iterations);
+		close(req.efd);
+	}
 
 	clk = open("/dev/evl/clock/monotonic", O_RDWR);
 	if (clk < 0 || ioctl(clk, EVL_CLKIOC_NEW_TIMER, &tfd))

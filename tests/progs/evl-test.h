@@ -49,6 +49,21 @@ static inline long oob_ioctl(int fd, unsigned long req, void *arg)
 	return ret < 0 ? -errno : ret;
 }
 
+/* Out-of-band read and write: the byte count, or -errno. */
+static inline long oob_read(int fd, void *buf, size_t len)
+{
+	long ret = prctl(PR_OOB_SYSCALL, sys_evl_read, fd, (unsigned long)buf, len);
+
+	return ret < 0 ? -errno : ret;
+}
+
+static inline long oob_write(int fd, const void *buf, size_t len)
+{
+	long ret = prctl(PR_OOB_SYSCALL, sys_evl_write, fd, (unsigned long)buf, len);
+
+	return ret < 0 ? -errno : ret;
+}
+
 static inline int64_t oob_now(void)
 {
 	struct __evl_timespec ts;

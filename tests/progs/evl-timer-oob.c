@@ -41,13 +41,6 @@ static long arm(int tfd, int64_t date, int64_t interval, int oob)
 	return ioctl(tfd, EVL_TFDIOC_SET, &req) ? -errno : 0;
 }
 
-static long oob_read(int fd, void *buf, size_t len)
-{
-	long ret = prctl(PR_OOB_SYSCALL, sys_evl_read, fd, (unsigned long)buf, len);
-
-	return ret < 0 ? -errno : ret;
-}
-
 struct reading {
 	int periods, cpu;
 	int reads, wrong_ticks, early, late, demoted;
