@@ -35,6 +35,12 @@ ktime_t evl_read_clock(struct evl_clock *clock)
 		evl_monotonic_now();
 }
 
+/* Timers run on the monotonic clock: its gravity is theirs. */
+struct evl_gravity *evl_timer_gravity(void)
+{
+	return &builtin_clocks[0].gravity;
+}
+
 ktime_t evl_clock_to_monotonic(struct evl_clock *clock, ktime_t date)
 {
 	if (clock->id == CLOCK_MONOTONIC)

@@ -51,6 +51,8 @@ static inline int evl_timespec_to_ktime(const struct __evl_timespec *ts, ktime_t
 }
 
 ktime_t evl_read_clock(struct evl_clock *clock);
+/* The gravity of the clock timers run on (monotonic), as sysfs sets it. */
+struct evl_gravity *evl_timer_gravity(void);
 /* The monotonic date at which @clock will read @date. */
 ktime_t evl_clock_to_monotonic(struct evl_clock *clock, ktime_t date);
 

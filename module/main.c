@@ -16,6 +16,7 @@
 #include "clock.h"
 #include "evl.h"
 #include "file.h"
+#include "latmus.h"
 #include "sched.h"
 #include "syscall.h"
 #include "thread.h"
@@ -137,11 +138,17 @@ static int __init evl_init(void)
 	if (ret)
 		goto fail_xbuf;
 
+	ret = evl_latmus_init();
+	if (ret)
+		goto fail_latmus;
+
 	pr_info("core %s loaded, oob CPUs %*pbl\n", EVL_CORE_VERSION,
 		cpumask_pr_args(&evl_oob_cpus));
 
 	return 0;
 
+fail_latmus:
+	evl_xbuf_cleanup();
 fail_xbuf:
 	evl_thread_cleanup();
 fail_thread:
@@ -169,6 +176,7 @@ module_init(evl_init);
 
 static void __exit evl_exit(void)
 {
+	evl_latmus_cleanup();
 	evl_xbuf_cleanup();
 	evl_thread_cleanup();
 	evl_sched_stop_timers();

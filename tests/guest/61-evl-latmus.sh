@@ -1,0 +1,25 @@
+# The latency measurement driver (/dev/latmus) through
+# tests/progs/evl-latmus.c: its bad requests, measurements in interrupt
+# and user contexts (summaries every second, histogram consistent with
+# them), tuning setting a context's gravity; nothing left, unload.
+. /tests/lib.sh
+
+grep -q 'evldovetail=1' /proc/cmdline || skip "evl needs a kernel with CONFIG_DOVETAIL"
+threads() { ls /sys/devices/virtual/thread 2>/dev/null | grep -vx clone | wc -l; }
+gravity=/sys/devices/virtual/clock/monotonic/gravity
+
+expect "modprobe evl" modprobe evl
+expect "device node" [ -c /dev/latmus ]
+expect "bad requests" evl-latmus -x
+expect "interrupt context, 3 s" evl-latmus -i -T 3 -g /tmp/hist-irq.dat
+expect "user context, 3 s" evl-latmus -u -T 3 -g /tmp/hist-user.dat
+expect "histogram file" [ "$(wc -l </tmp/hist-user.dat)" -eq 200 ]
+expect "tuning, interrupt context" evl-latmus -t -i
+expect "tuning, user context" evl-latmus -t -u
+cat $gravity
+expect "gravity of both set, kernel's untouched" \
+	grep -qE '^[0-9]+i 0k [0-9]+u$' $gravity
+expect "RESET restores no gravity" evl-latmus -x
+expect "gravity back to 0" [ "$(cat $gravity)" = "0i 0k 0u" ]
+expect "no thread left" [ "$(threads)" -eq 0 ]
+expect "unload" rmmod evl
