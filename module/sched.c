@@ -20,6 +20,7 @@
 #include <linux/sched/signal.h>
 #include <asm/irq_vectors.h>
 #include <evl/signal.h>
+#include "clock.h"
 #include "evl.h"
 #include "sched.h"
 #include "thread.h"
@@ -241,8 +242,9 @@ int evl_block(ktime_t date, struct evl_wait_queue *wq)
 	evl_set_state(t, (wq ? EVL_T_PEND : 0) | (date ? EVL_T_DELAY : 0),
 		      EVL_T_READY);
 	list_add_tail(&t->rq_next, &rq->sleepers);
+	/* Early by the user gravity: the wake-up path takes about that. */
 	if (date)
-		evl_start_timer(&t->rtimer, date, 0);
+		evl_start_timer(&t->rtimer, evl_user_date(date), 0);
 	/* Wakers on other CPUs may take it off now: the IPI follows. */
 	if (wq)
 		arch_spin_unlock(&wq->lock);

@@ -62,6 +62,8 @@ static void read_setting(struct timerfd *tfd, struct __evl_itimerspec *its)
 	ktime_t date = evl_timer_date(&tfd->timer), left = 0;
 
 	if (date) {
+		/* Armed early by the user gravity: tell the date asked for. */
+		date = ktime_add(date, READ_ONCE(evl_timer_gravity()->user));
 		left = ktime_sub(date, evl_monotonic_now());
 		if (left <= 0)
 			left = 1;	/* due now: still armed */
@@ -96,7 +98,8 @@ static long set_timer(struct timerfd *tfd, struct evl_timerfd_setreq __user *u_r
 	atomic64_set(&tfd->ticks, 0);
 	if (date)
 		evl_start_timer(&tfd->timer,
-				evl_clock_to_monotonic(tfd->clock, date), interval);
+				evl_user_date(evl_clock_to_monotonic(tfd->clock, date)),
+				interval);
 	arch_spin_unlock(&tfd->set_lock);
 	hard_local_irq_restore(flags);
 

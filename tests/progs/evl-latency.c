@@ -112,7 +112,8 @@ int main(int argc, char *argv[])
 		}
 		add_sample(&total, lat);
 		add_sample(&second, lat);
-		hist[lat / 1000 < hist_max ? lat / 1000 : hist_max]++;
+		/* Early (gravity) in the first cell, late past the last in it. */
+		hist[lat < 0 ? 0 : lat / 1000 < hist_max ? lat / 1000 : hist_max]++;
 		/* Printing moves the thread in-band: only if asked to. */
 		if (date >= next_report && !quiet) {
 			print_stats("second", &second);
