@@ -3,18 +3,21 @@
  * The latency measurement driver, /dev/latmus (EVL ABI 36). Each open
  * file runs one measurement: a periodic timer on an oob CPU, and the
  * time from each date to the response, taken in the timer interrupt
- * (EVL_LAT_IRQ) or in a user thread woken by it through
- * EVL_LATIOC_PULSE (EVL_LAT_USER). A measurement sends one summary per
- * second to an xbuf, after a second of warm-up, and fills a histogram
- * of 1 us cells; tuning measures the shortest response of a context and
- * makes it that context's timer gravity. In-kernel threads and
- * synthetic interrupts (EVL_LAT_KERN, EVL_LAT_SIRQ) are not there yet.
+ * (EVL_LAT_IRQ), in a user thread woken by it through EVL_LATIOC_PULSE
+ * (EVL_LAT_USER), or in-band, in the handler of a synthetic interrupt
+ * the timer posts there (EVL_LAT_SIRQ). A measurement sends one summary
+ * per second to an xbuf, after a second of warm-up, and fills a
+ * histogram of 1 us cells; tuning measures the shortest response of a
+ * context and makes it that context's timer gravity. Kernel threads
+ * (EVL_LAT_KERN) are not there yet.
  */
 #define pr_fmt(fmt) "evl: latmus: " fmt
 
 #include <linux/cdev.h>
 #include <linux/device.h>
 #include <linux/fs.h>
+#include <linux/interrupt.h>
+#include <linux/irq_pipeline.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -61,6 +64,9 @@ struct latmus_runner {
 	ktime_t pulse_date;		/* of the event the responder took */
 	u32 generation;			/* runs so far: stale pulses are skipped */
 	u32 pulse_generation;
+	int sirq;			/* EVL_LAT_SIRQ: handled in-band */
+	bool sirq_posted;
+	ktime_t sirq_date;
 };
 
 static dev_t latmus_devt;
@@ -135,6 +141,13 @@ static void latmus_tick(struct evl_timer *timer)
 
 	if (r->type == EVL_LAT_IRQ) {
 		add_sample(r, now, ktime_to_ns(ktime_sub(now, date)));
+	} else if (r->type == EVL_LAT_SIRQ) {
+		/* One in flight: in-band did not take the previous one. */
+		if (r->sirq_posted && now >= r->warmup_end)
+			r->bulk.overruns++;
+		r->sirq_posted = true;
+		r->sirq_date = date;
+		irq_post_inband(r->sirq);
 	} else {
 		/* A shot the responder did not take yet is an overrun. */
 		if (r->shot && !r->tuning && now >= r->warmup_end)
@@ -146,12 +159,54 @@ static void latmus_tick(struct evl_timer *timer)
 	evl_unlock_wait_queue(&r->wq, flags);
 }
 
+/* In-band, the synthetic interrupt the timer posted. */
+static irqreturn_t latmus_sirq(int irq, void *arg)
+{
+	struct latmus_runner *r = arg;
+	ktime_t now = evl_monotonic_now();
+	unsigned long flags;
+
+	flags = evl_lock_wait_queue(&r->wq);
+	if (r->running && r->sirq_posted)
+		add_sample(r, now, ktime_to_ns(ktime_sub(now, r->sirq_date)));
+	r->sirq_posted = false;
+	evl_unlock_wait_queue(&r->wq, flags);
+
+	return IRQ_HANDLED;
+}
+
+static int get_sirq(struct latmus_runner *r)
+{
+	int irq = irq_alloc_synthetic(), ret;
+
+	if (irq < 0)
+		return irq;
+	ret = request_irq(irq, latmus_sirq, 0, "latmus", r);
+	if (ret) {
+		irq_free_synthetic(irq);
+		return ret;
+	}
+	r->sirq = irq;
+
+	return 0;
+}
+
+static void put_sirq(struct latmus_runner *r)
+{
+	if (!r->sirq)
+		return;
+	free_irq(r->sirq, r);
+	irq_free_synthetic(r->sirq);
+	r->sirq = 0;
+}
+
 static u32 *context_gravity(u32 type)
 {
 	struct evl_gravity *g = evl_timer_gravity();
 
-	return type == EVL_LAT_IRQ ? &g->irq : type == EVL_LAT_KERN ?
-		&g->kernel : &g->user;
+	/* A synthetic interrupt is as early as the timer's. */
+	return type == EVL_LAT_IRQ || type == EVL_LAT_SIRQ ? &g->irq :
+		type == EVL_LAT_KERN ? &g->kernel : &g->user;
 }
 
 /* In-band: a new setup, replacing the previous one. */
@@ -163,13 +218,17 @@ static long setup_runner(struct latmus_runner *r, struct latmus_setup __user *u_
 	s32 *histogram = NULL;
 	unsigned long flags;
 	u32 hcells = 0;
+	int ret;
 
 	if (copy_from_user(&setup, u_setup, sizeof(setup)))
 		return -EFAULT;
 	if (setup.type > EVL_LAT_LAST)
 		return -EINVAL;
-	if (setup.type == EVL_LAT_KERN || setup.type == EVL_LAT_SIRQ)
+	if (setup.type == EVL_LAT_KERN)
 		return -EOPNOTSUPP;
+	/* In-band responses set no gravity: no tuning for them. */
+	if (tuning && setup.type == EVL_LAT_SIRQ)
+		return -EINVAL;
 	if (!setup.period || setup.period > NSEC_PER_SEC)
 		return -EINVAL;
 	if (setup.type == EVL_LAT_USER &&
@@ -210,6 +269,18 @@ static long setup_runner(struct latmus_runner *r, struct latmus_setup __user *u_
 	if (r->xbuf)
 		evl_put_xbuf(r->xbuf);
 	kfree(r->histogram);
+	put_sirq(r);
+	if (setup.type == EVL_LAT_SIRQ) {
+		ret = get_sirq(r);
+		if (ret) {
+			r->xbuf = NULL;
+			r->histogram = NULL;
+			kfree(histogram);
+			if (xbuf)
+				evl_put_xbuf(xbuf);
+			return ret;
+		}
+	}
 	r->type = setup.type;
 	r->period = setup.period;
 	r->cpu = setup.cpu;
@@ -277,6 +348,7 @@ static long run(struct latmus_runner *r, struct latmus_result __user *u_result)
 	r->running = true;
 	r->generation++;
 	r->shot = false;
+	r->sirq_posted = false;
 	r->gravity = r->tuning ? 0 : READ_ONCE(*context_gravity(r->type));
 	reset_bulk(&r->bulk);
 	if (r->hcells)
@@ -423,6 +495,7 @@ static int latmus_release(struct inode *inode, struct file *filp)
 	/* No oob call runs on it past this point. */
 	evl_release_oob_file(filp);
 	evl_destroy_timer(&r->timer);
+	put_sirq(r);
 	if (r->xbuf)
 		evl_put_xbuf(r->xbuf);
 	kfree(r->histogram);

@@ -1,7 +1,8 @@
 # The latency measurement driver (/dev/latmus) through
 # tests/progs/evl-latmus.c: its bad requests, measurements in interrupt
-# and user contexts (summaries every second, histogram consistent with
-# them), tuning setting a context's gravity; nothing left, unload.
+# and user contexts and of a synthetic interrupt handled in-band
+# (summaries every second, histogram consistent with them), tuning
+# setting a context's gravity; nothing left, unload.
 . /tests/lib.sh
 
 grep -q 'evldovetail=1' /proc/cmdline || skip "evl needs a kernel with CONFIG_DOVETAIL"
@@ -13,6 +14,7 @@ expect "device node" [ -c /dev/latmus ]
 expect "bad requests" evl-latmus -x
 expect "interrupt context, 3 s" evl-latmus -i -T 3 -g /tmp/hist-irq.dat
 expect "user context, 3 s" evl-latmus -u -T 3 -g /tmp/hist-user.dat
+expect "synthetic interrupt in-band, 3 s" evl-latmus -s -T 3
 expect "histogram file" [ "$(wc -l </tmp/hist-user.dat)" -eq 200 ]
 expect "tuning, interrupt context" evl-latmus -t -i
 expect "tuning, user context" evl-latmus -t -u

@@ -4,10 +4,11 @@
  * UAPI. A measurement (default) prints the driver's summary of every
  * second (min/avg/max in us, samples, overruns) and an overall line,
  * and may write the histogram (1 us cells, "<us> <count>" lines); in
- * user context, a FIFO thread answers the driver's pulses. Tuning sets
+ * user context, a FIFO thread answers the driver's pulses; -s measures
+ * the in-band handling of a synthetic interrupt. Tuning sets
  * the gravity of a context and prints it. The checks mode tries the
  * driver's bad requests. Exits non-zero on anything inconsistent.
- * usage: evl-latmus [-i|-u] [-p PERIOD_US] [-T SECONDS] [-c CPU] [-P PRIO]
+ * usage: evl-latmus [-i|-u|-s] [-p PERIOD_US] [-T SECONDS] [-c CPU] [-P PRIO]
  *                   [-H CELLS] [-g HISTFILE] [-q]
  *        evl-latmus -t [-i|-u] [-p PERIOD_US]     tune
  *        evl-latmus -x                            bad requests
@@ -22,6 +23,11 @@
 
 static int latfd, type = EVL_LAT_USER, period_us = 1000, seconds = 5;
 static int cpu, prio = 98, cells = 200, quiet;
+
+static const char *context_name(void)
+{
+	return type == EVL_LAT_IRQ ? "irq" : type == EVL_LAT_SIRQ ? "sirq" : "user";
+}
 
 static int new_xbuf(unsigned int size)
 {
@@ -184,7 +190,7 @@ static int measure(const char *histfile)
 	for (n = 0; n < cells; n++)
 		in_hist += histogram[n];
 	printf("%s, %d us period, CPU%d: min %.3f avg %.3f max %.3f us, %lld samples, %u overruns\n",
-	       type == EVL_LAT_IRQ ? "irq" : "user", period_us, cpu, tot.min / 1e3,
+	       context_name(), period_us, cpu, tot.min / 1e3,
 	       tot.samples ? (double)tot.sum / tot.samples / 1e3 : 0, tot.max / 1e3,
 	       (long long)tot.samples, tot.overruns);
 	if (in_hist != tot.samples) {
@@ -225,7 +231,7 @@ static int tune(void)
 	ret = oob_ioctl(latfd, EVL_LATIOC_RUN, &res);
 	detach(&t);
 	stop_responder();
-	printf("%s gravity: %d ns\n", type == EVL_LAT_IRQ ? "irq" : "user", gravity);
+	printf("%s gravity: %d ns\n", context_name(), gravity);
 	return ret || gravity < 0 || gravity > period_us * 500;
 }
 
@@ -245,6 +251,9 @@ static int bad_requests(void)
 	setup.type = EVL_LAT_KERN;
 	check("kernel context: EOPNOTSUPP",
 	      ioctl(latfd, EVL_LATIOC_MEASURE, &setup) == -1 && errno == EOPNOTSUPP);
+	setup.type = EVL_LAT_SIRQ;
+	check("tuning in-band synthetic interrupts: EINVAL",
+	      ioctl(latfd, EVL_LATIOC_TUNE, &setup) == -1 && errno == EINVAL);
 	setup.type = EVL_LAT_IRQ;
 	setup.period = 0;
 	check("period 0: EINVAL",
@@ -294,10 +303,13 @@ int main(int argc, char *argv[])
 	const char *histfile = NULL;
 	int opt, mode = 'm';
 
-	while ((opt = getopt(argc, argv, "iup:T:c:P:H:g:qtx")) != -1) {
+	while ((opt = getopt(argc, argv, "iusp:T:c:P:H:g:qtx")) != -1) {
 		switch (opt) {
 		case 'i':
 			type = EVL_LAT_IRQ;
+			break;
+		case 's':
+			type = EVL_LAT_SIRQ;
 			break;
 		case 'u':
 			type = EVL_LAT_USER;
