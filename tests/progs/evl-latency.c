@@ -37,20 +37,12 @@ static void print_stats(const char *what, const struct stats *s)
 	       s->min / 1000.0, (double)s->sum / s->samples / 1000.0, s->max / 1000.0);
 }
 
-static int64_t vdso_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
-}
-
 int main(int argc, char *argv[])
 {
 	long interval_us = 200, loops = 10000, hist_max = 1000, left_oob = 0, n, *hist;
-	int prio = 98, quiet = 0, opt, demoted;
+	int prio = 98, quiet = 0, opt;
 	struct stats total = { 0 }, second = { 0 };
-	int64_t (*now)(void) = vdso_now;
+	int64_t (*now)(void);
 	int64_t date, lat, next_report;
 	struct thread t;
 
@@ -84,18 +76,8 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "evl-latency: cannot set up an oob thread\n");
 		return 1;
 	}
-	/*
-	 * The vDSO reads the clock in user mode where the clocksource
-	 * allows it; otherwise it makes a system call, which would move the
-	 * thread in-band: then read it with an oob call instead.
-	 */
-	vdso_now();
-	demoted = !is_oob(&t);
-	if (demoted) {
-		now = oob_now;
-		oob_ioctl(t.efd, EVL_THRIOC_SWITCH_OOB, NULL);
-	}
-	printf("clock read through %s\n", demoted ? "an oob call" : "the vDSO");
+	now = pick_clock(&t);
+	printf("clock read through %s\n", now == vdso_now ? "the vDSO" : "an oob call");
 	oob_ioctl(t.efd, EVL_THRIOC_SWITCH_OOB, NULL);
 
 	date = oob_now() + 10 * interval_us * 1000;

@@ -53,6 +53,7 @@ static pthread_t responder_tid;
 
 static void *responder(void *arg)
 {
+	int64_t (*now)(void);
 	uint64_t woke = 0;
 	struct thread t;
 
@@ -61,11 +62,12 @@ static void *responder(void *arg)
 		SET(responder_done, 1);
 		return NULL;
 	}
+	now = pick_clock(&t);
 	while (!GET(responder_stop)) {
 		if (oob_ioctl(latfd, EVL_LATIOC_PULSE, &woke))
 			woke = 0;	/* no run, or a new one: nothing to tell */
 		else
-			woke = oob_now();
+			woke = now();
 	}
 	detach(&t);
 	SET(responder_done, 1);
@@ -347,6 +349,7 @@ int main(int argc, char *argv[])
 		return 2;
 	/* Signals end the measurement: no restart of the RUN call. */
 	sigaction(SIGUSR1, &sa, NULL);
+	vdso_now();	/* its pages faulted in, in-band */
 	if (evl_test_init())
 		return 1;
 	latfd = open("/dev/latmus", O_RDWR);

@@ -16,6 +16,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <time.h>
 #include <unistd.h>
 #include <asm-generic/dovetail.h>
 #include <evl/clock-abi.h>
@@ -119,6 +120,29 @@ static inline int set_fifo(struct thread *t, int prio)
 static inline int is_oob(struct thread *t)
 {
 	return !(t->win->state & EVL_T_INBAND);
+}
+
+static inline int64_t vdso_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+}
+
+/*
+ * Oob, the attached thread @t: the fastest clock read that keeps it oob.
+ * The vDSO reads in user mode where the clocksource allows it, else it
+ * makes a system call, which moves the thread in-band: then an oob call
+ * does. Read the vDSO once in-band first, to fault its pages in.
+ */
+static inline int64_t (*pick_clock(struct thread *t))(void)
+{
+	vdso_now();
+	if (is_oob(t))
+		return vdso_now;
+	oob_ioctl(t->efd, EVL_THRIOC_SWITCH_OOB, NULL);
+	return oob_now;
 }
 
 static inline void detach(struct thread *t)
