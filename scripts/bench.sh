@@ -100,14 +100,18 @@ plot=""
 for s in $series; do
 	plot+="${plot:+, }'$dir/hist-${s%%:*}-${s#*:}.dat' using 1:2 with steps title '${label[$s]}'"
 done
-gnuplot <<EOG
-set terminal png size 900,500 noenhanced
-set output '$dir/latency.png'
+# The plot as PNG, and as text for the README (up to 300 us there).
+for out in "png size 900,500 noenhanced|latency.png|*" "dumb 100 32|latency.txt|300"; do
+	IFS='|' read -r term file xmax <<<"$out"
+	gnuplot <<EOG
+set terminal $term
+set output '$dir/$file'
 set title 'Timer latency at 200 us under load, virtual time (icount shift=$shift_n)'
 set xlabel 'latency (virtual us)'
 set ylabel 'samples'
 set logscale y
-set xrange [0:*]
+set xrange [0:$xmax]
 plot $plot
 EOG
-say "table: $dir/table.txt, figures: $dir/bench.json, plot: $dir/latency.png"
+done
+say "table: $dir/table.txt, figures: $dir/bench.json, plot: $dir/latency.png (text: $dir/latency.txt)"
