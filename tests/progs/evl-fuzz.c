@@ -25,6 +25,7 @@
 #include <evl/factory-abi.h>
 #include <evl/thread-abi.h>
 #include <evl/xbuf-abi.h>
+#include <evl/devices/latmus.h>
 
 static const unsigned long abi_requests[] = {
 	EVL_CTLIOC_GET_COREINFO, EVL_CTLIOC_SCHEDCTL, EVL_CTLIOC_GET_CPUSTATE,
@@ -33,7 +34,8 @@ static const unsigned long abi_requests[] = {
 	EVL_THRIOC_SIGNAL, EVL_THRIOC_SET_SCHEDPARAM, EVL_THRIOC_GET_SCHEDPARAM,
 	EVL_THRIOC_JOIN, EVL_THRIOC_GET_STATE, EVL_THRIOC_SWITCH_OOB,
 	EVL_THRIOC_SWITCH_INBAND, EVL_THRIOC_DETACH_SELF, EVL_THRIOC_SET_MODE,
-	EVL_THRIOC_CLEAR_MODE,
+	EVL_THRIOC_CLEAR_MODE, EVL_LATIOC_TUNE, EVL_LATIOC_MEASURE,
+	EVL_LATIOC_RUN, EVL_LATIOC_PULSE, EVL_LATIOC_RESET,
 };
 
 /* Left out, see above. */
@@ -48,14 +50,14 @@ static long page;
 
 static unsigned long random_request(void)
 {
-	static const char types[] = "CcTtfm";
+	static const char types[] = "CcTtfmL";
 	unsigned long req;
 	unsigned int i;
 
 	if (rand() % 2)
 		req = abi_requests[rand() % ARRAY_SIZE(abi_requests)];
 	else
-		req = _IOC(rand() % 4, rand() % 3 ? types[rand() % 6] : rand() % 256,
+		req = _IOC(rand() % 4, rand() % 3 ? types[rand() % 7] : rand() % 256,
 			   rand() % 16, rand() % 256);
 	for (i = 0; i < ARRAY_SIZE(skipped_requests); i++) {
 		if ((unsigned int)req == skipped_requests[i])
@@ -164,6 +166,8 @@ int main(int argc, char *argv[])
 	fuzz_path(EVL_CONTROL_DEV, iterations);
 	fuzz_path("/dev/evl/clock/monotonic", iterations);
 	fuzz_path("/dev/evl/clock/realtime", iterations);
+	/* In-band requests only: no measurement runs. */
+	fuzz_path("/dev/latmus", iterations);
 	/* Each clone device serves once: open a new one now and then. */
 	for (n = 0; n < 20; n++) {
 		fuzz_path("/dev/evl/thread/clone", iterations / 20);
