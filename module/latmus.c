@@ -3,13 +3,13 @@
  * The latency measurement driver, /dev/latmus (EVL ABI 36). Each open
  * file runs one measurement: a periodic timer on an oob CPU, and the
  * time from each date to the response, taken in the timer interrupt
- * (EVL_LAT_IRQ), in a user thread woken by it through EVL_LATIOC_PULSE
- * (EVL_LAT_USER), or in-band, in the handler of a synthetic interrupt
- * the timer posts there (EVL_LAT_SIRQ). A measurement sends one summary
- * per second to an xbuf, after a second of warm-up, and fills a
- * histogram of 1 us cells; tuning measures the shortest response of a
- * context and makes it that context's timer gravity. Kernel threads
- * (EVL_LAT_KERN) are not there yet.
+ * (EVL_LAT_IRQ), in an oob kernel thread woken by it (EVL_LAT_KERN), in
+ * a user thread woken by it through EVL_LATIOC_PULSE (EVL_LAT_USER), or
+ * in-band, in the handler of a synthetic interrupt the timer posts there
+ * (EVL_LAT_SIRQ). A measurement sends one summary per second to an
+ * xbuf, after a second of warm-up, and fills a histogram of 1 us cells;
+ * tuning measures the shortest response of a context and makes it that
+ * context's timer gravity.
  */
 #define pr_fmt(fmt) "evl: latmus: " fmt
 
@@ -25,6 +25,7 @@
 #include "clock.h"
 #include "evl.h"
 #include "file.h"
+#include "kthread.h"
 #include "latmus.h"
 #include "sched.h"
 #include "timer.h"
@@ -48,6 +49,9 @@ struct latmus_runner {
 	u32 hcells;
 	struct evl_timer timer;
 	bool set_up;
+	/* EVL_LAT_KERN: the responder, from the setup to the next one. */
+	struct evl_kthread responder;
+	bool has_responder;
 
 	/* Under wq's lock: the run, its samples and the user responder. */
 	struct evl_wait_queue wq;	/* the responder waits for shots */
@@ -159,6 +163,41 @@ static void latmus_tick(struct evl_timer *timer)
 	evl_unlock_wait_queue(&r->wq, flags);
 }
 
+/*
+ * Oob, EVL_LAT_KERN: take each shot of the timer as soon as it wakes us
+ * up, for as long as the setup lasts.
+ */
+static int kernel_responder(struct evl_kthread *kt)
+{
+	struct latmus_runner *r = container_of(kt, struct latmus_runner, responder);
+	unsigned long flags;
+	ktime_t now;
+
+	flags = evl_lock_wait_queue(&r->wq);
+	while (!evl_kthread_should_stop(kt)) {
+		if (r->running && r->shot) {
+			now = evl_monotonic_now();
+			r->shot = false;
+			add_sample(r, now, ktime_to_ns(ktime_sub(now, r->shot_date)));
+			continue;
+		}
+		/* Woken by a shot, the end of a run, or the stop (-EINTR). */
+		evl_wait_locked(&r->wq, 0, flags);
+		flags = evl_lock_wait_queue(&r->wq);
+	}
+	evl_unlock_wait_queue(&r->wq, flags);
+
+	return 0;
+}
+
+static void stop_responder(struct latmus_runner *r)
+{
+	if (!r->has_responder)
+		return;
+	evl_stop_kthread(&r->responder);
+	r->has_responder = false;
+}
+
 /* In-band, the synthetic interrupt the timer posted. */
 static irqreturn_t latmus_sirq(int irq, void *arg)
 {
@@ -224,14 +263,12 @@ static long setup_runner(struct latmus_runner *r, struct latmus_setup __user *u_
 		return -EFAULT;
 	if (setup.type > EVL_LAT_LAST)
 		return -EINVAL;
-	if (setup.type == EVL_LAT_KERN)
-		return -EOPNOTSUPP;
 	/* In-band responses set no gravity: no tuning for them. */
 	if (tuning && setup.type == EVL_LAT_SIRQ)
 		return -EINVAL;
 	if (!setup.period || setup.period > NSEC_PER_SEC)
 		return -EINVAL;
-	if (setup.type == EVL_LAT_USER &&
+	if ((setup.type == EVL_LAT_USER || setup.type == EVL_LAT_KERN) &&
 	    (setup.priority < 1 || setup.priority > EVL_FIFO_MAX_PRIO))
 		return -EINVAL;
 	if (setup.cpu >= nr_cpu_ids || !cpumask_test_cpu(setup.cpu, &evl_oob_cpus))
@@ -270,6 +307,7 @@ static long setup_runner(struct latmus_runner *r, struct latmus_setup __user *u_
 		evl_put_xbuf(r->xbuf);
 	kfree(r->histogram);
 	put_sirq(r);
+	stop_responder(r);
 	if (setup.type == EVL_LAT_SIRQ) {
 		ret = get_sirq(r);
 		if (ret) {
@@ -291,6 +329,13 @@ static long setup_runner(struct latmus_runner *r, struct latmus_setup __user *u_
 	r->hcells = hcells;
 	evl_destroy_timer(&r->timer);
 	evl_init_timer(&r->timer, latmus_tick, r->cpu);
+	if (setup.type == EVL_LAT_KERN) {
+		ret = evl_run_kthread(&r->responder, kernel_responder, r->cpu,
+				      setup.priority, "latmus-kernel");
+		if (ret)
+			return ret;
+		r->has_responder = true;
+	}
 	flags = evl_lock_wait_queue(&r->wq);
 	WRITE_ONCE(r->set_up, true);
 	evl_unlock_wait_queue(&r->wq, flags);
@@ -393,7 +438,8 @@ static long run(struct latmus_runner *r, struct latmus_result __user *u_result)
 			   clamp_t(s64, r->tune_min, 0, r->period / 2));
 		if (r->verbosity)
 			pr_info("%s gravity: %u ns (shortest response %lld ns)\n",
-				r->type == EVL_LAT_IRQ ? "irq" : "user",
+				r->type == EVL_LAT_IRQ ? "irq" :
+				r->type == EVL_LAT_KERN ? "kernel" : "user",
 				READ_ONCE(*context_gravity(r->type)), r->tune_min);
 	}
 
@@ -496,6 +542,7 @@ static int latmus_release(struct inode *inode, struct file *filp)
 	evl_release_oob_file(filp);
 	evl_destroy_timer(&r->timer);
 	put_sirq(r);
+	stop_responder(r);
 	if (r->xbuf)
 		evl_put_xbuf(r->xbuf);
 	kfree(r->histogram);

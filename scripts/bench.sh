@@ -5,10 +5,10 @@
 # with one vCPU in deterministic virtual time (-icount shift=N,
 # sleep=off: each instruction takes 2^N ns), runs the same load and
 # measures at 200 us (scripts/guest/run-bench): cyclictest on all three,
-# evl-latency (user context) and the latmus driver (interrupt and user
-# contexts, evl-latmus) on ours. Prints a table in virtual us with
-# ratios to PREEMPT_RT, writes build/bench/bench.json and the histogram
-# plot build/bench/latency.png.
+# evl-latency (user context) and the latmus driver (interrupt, kernel
+# thread and user contexts, evl-latmus) on ours. Prints a table in
+# virtual us with ratios to PREEMPT_RT, writes build/bench/bench.json
+# and the histogram plot build/bench/latency.png.
 # BENCH_LOOPS=N samples per measurement (default 10000); ICOUNT_SHIFT=N;
 # BENCH_EVL_PARAMS="name=value ..." loads evl with those parameters.
 set -euo pipefail
@@ -22,12 +22,13 @@ dir=$BUILD/bench
 mkdir -p "$dir"
 
 # Series: "<config>:<tool>" with the name the table gives them.
-series="stock:cyclictest rt:cyclictest perf:evl-user perf:latmus-user perf:latmus-irq perf:cyclictest"
+series="stock:cyclictest rt:cyclictest perf:evl-user perf:latmus-user perf:latmus-kernel perf:latmus-irq perf:cyclictest"
 declare -A label=(
 	[stock:cyclictest]="stock PREEMPT, cyclictest"
 	[rt:cyclictest]="PREEMPT_RT, cyclictest"
 	[perf:evl-user]="EVL, user thread (evl-latency)"
 	[perf:latmus-user]="EVL, user thread (latmus)"
+	[perf:latmus-kernel]="EVL, kernel thread (latmus)"
 	[perf:latmus-irq]="EVL, timer interrupt (latmus)"
 	[perf:cyclictest]="EVL kernel, in-band cyclictest"
 )

@@ -4,13 +4,14 @@
  * UAPI. A measurement (default) prints the driver's summary of every
  * second (min/avg/max in us, samples, overruns) and an overall line,
  * and may write the histogram (1 us cells, "<us> <count>" lines); in
- * user context, a FIFO thread answers the driver's pulses; -s measures
+ * user context, a FIFO thread answers the driver's pulses, in kernel
+ * context (-k) the driver's own oob kernel thread does; -s measures
  * the in-band handling of a synthetic interrupt. Tuning sets
  * the gravity of a context and prints it. The checks mode tries the
  * driver's bad requests. Exits non-zero on anything inconsistent.
- * usage: evl-latmus [-i|-u|-s] [-p PERIOD_US] [-T SECONDS] [-c CPU] [-P PRIO]
+ * usage: evl-latmus [-i|-k|-u|-s] [-p PERIOD_US] [-T SECONDS] [-c CPU] [-P PRIO]
  *                   [-H CELLS] [-g HISTFILE] [-q]
- *        evl-latmus -t [-i|-u] [-p PERIOD_US]     tune
+ *        evl-latmus -t [-i|-k|-u] [-p PERIOD_US]  tune
  *        evl-latmus -x                            bad requests
  */
 #include "evl-test.h"
@@ -26,7 +27,8 @@ static int cpu, prio = 98, cells = 200, quiet;
 
 static const char *context_name(void)
 {
-	return type == EVL_LAT_IRQ ? "irq" : type == EVL_LAT_SIRQ ? "sirq" : "user";
+	return type == EVL_LAT_IRQ ? "irq" : type == EVL_LAT_SIRQ ? "sirq" :
+		type == EVL_LAT_KERN ? "kernel" : "user";
 }
 
 static int new_xbuf(unsigned int size)
@@ -243,7 +245,7 @@ static int bad_requests(void)
 	struct latmus_result res = { 0 };
 	uint64_t date = 0;
 	struct thread t;
-	int xfd = new_xbuf(256);
+	int xfd = new_xbuf(256), kfd;
 
 	setup.u.measure.xfd = xfd;
 	check("in-band RUN: ENOTTY", ioctl(latfd, EVL_LATIOC_RUN, &res) == -1 && errno == ENOTTY);
@@ -251,8 +253,17 @@ static int bad_requests(void)
 	check("unknown context: EINVAL",
 	      ioctl(latfd, EVL_LATIOC_MEASURE, &setup) == -1 && errno == EINVAL);
 	setup.type = EVL_LAT_KERN;
-	check("kernel context: EOPNOTSUPP",
-	      ioctl(latfd, EVL_LATIOC_MEASURE, &setup) == -1 && errno == EOPNOTSUPP);
+	check("kernel context, priority 0: EINVAL",
+	      ioctl(latfd, EVL_LATIOC_MEASURE, &setup) == -1 && errno == EINVAL);
+	/* A file of its own: this one must stay without a setup. */
+	kfd = open("/dev/latmus", O_RDWR);
+	setup.priority = 90;
+	check("kernel context: its thread started",
+	      ioctl(kfd, EVL_LATIOC_MEASURE, &setup) == 0);
+	check("a new setup replaces the kernel thread",
+	      ioctl(kfd, EVL_LATIOC_MEASURE, &setup) == 0);
+	close(kfd);	/* and the last goes with the file */
+	setup.priority = 0;
 	setup.type = EVL_LAT_SIRQ;
 	check("tuning in-band synthetic interrupts: EINVAL",
 	      ioctl(latfd, EVL_LATIOC_TUNE, &setup) == -1 && errno == EINVAL);
@@ -305,10 +316,13 @@ int main(int argc, char *argv[])
 	const char *histfile = NULL;
 	int opt, mode = 'm';
 
-	while ((opt = getopt(argc, argv, "iusp:T:c:P:H:g:qtx")) != -1) {
+	while ((opt = getopt(argc, argv, "ikusp:T:c:P:H:g:qtx")) != -1) {
 		switch (opt) {
 		case 'i':
 			type = EVL_LAT_IRQ;
+			break;
+		case 'k':
+			type = EVL_LAT_KERN;
 			break;
 		case 's':
 			type = EVL_LAT_SIRQ;
