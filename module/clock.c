@@ -268,15 +268,10 @@ int evl_clock_init(void)
 	struct evl_clock *clock;
 	int ret, n;
 
-	ret = alloc_chrdev_region(&clock_devt, 0, ARRAY_SIZE(builtin_clocks),
-				  "evl-clock");
+	ret = evl_add_chrdev(&clock_cdev, &clock_devt, ARRAY_SIZE(builtin_clocks),
+			     "evl-clock", &clock_fops);
 	if (ret)
 		return ret;
-
-	cdev_init(&clock_cdev, &clock_fops);
-	ret = cdev_add(&clock_cdev, clock_devt, ARRAY_SIZE(builtin_clocks));
-	if (ret)
-		goto fail_cdev;
 
 	ret = class_register(&clock_class);
 	if (ret)
@@ -301,9 +296,7 @@ fail_dev:
 	destroy_clock_devices(n);
 	class_unregister(&clock_class);
 fail_class:
-	cdev_del(&clock_cdev);
-fail_cdev:
-	unregister_chrdev_region(clock_devt, ARRAY_SIZE(builtin_clocks));
+	evl_del_chrdev(&clock_cdev, clock_devt, ARRAY_SIZE(builtin_clocks));
 
 	return ret;
 }
@@ -312,6 +305,5 @@ void evl_clock_cleanup(void)
 {
 	destroy_clock_devices(ARRAY_SIZE(builtin_clocks));
 	class_unregister(&clock_class);
-	cdev_del(&clock_cdev);
-	unregister_chrdev_region(clock_devt, ARRAY_SIZE(builtin_clocks));
+	evl_del_chrdev(&clock_cdev, clock_devt, ARRAY_SIZE(builtin_clocks));
 }

@@ -233,35 +233,23 @@ int evl_control_init(void)
 		return -EINVAL;
 	}
 
-	ret = alloc_chrdev_region(&control_devt, 0, 1, "evl-control");
+	ret = evl_add_chrdev(&control_cdev, &control_devt, 1, "evl-control",
+			     &control_fops);
 	if (ret)
 		return ret;
-
-	cdev_init(&control_cdev, &control_fops);
-	ret = cdev_add(&control_cdev, control_devt, 1);
-	if (ret)
-		goto fail_cdev;
 
 	control_dev = device_create_with_groups(&evl_class, NULL, control_devt,
 						NULL, control_groups, "control");
 	if (IS_ERR(control_dev)) {
-		ret = PTR_ERR(control_dev);
-		goto fail_dev;
+		evl_del_chrdev(&control_cdev, control_devt, 1);
+		return PTR_ERR(control_dev);
 	}
 
 	return 0;
-
-fail_dev:
-	cdev_del(&control_cdev);
-fail_cdev:
-	unregister_chrdev_region(control_devt, 1);
-
-	return ret;
 }
 
 void evl_control_cleanup(void)
 {
 	device_destroy(&evl_class, control_devt);
-	cdev_del(&control_cdev);
-	unregister_chrdev_region(control_devt, 1);
+	evl_del_chrdev(&control_cdev, control_devt, 1);
 }

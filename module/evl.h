@@ -6,7 +6,9 @@
 #ifndef _EVL_EVL_H
 #define _EVL_EVL_H
 
+#include <linux/cdev.h>
 #include <linux/cpumask.h>
+#include <linux/fs.h>
 #include <linux/irq_pipeline.h>
 #include <linux/types.h>
 #include <linux/uaccess.h>
@@ -54,6 +56,11 @@ static inline int evl_copy_to_user(void __user *dst, const void *src, size_t n)
 		return -EFAULT;
 	return __copy_to_user_inatomic(dst, src, n) ? -EFAULT : 0;
 }
+
+/* A region of @count minors from *@devt on, served by @fops: 0 or -errno. */
+int evl_add_chrdev(struct cdev *cdev, dev_t *devt, unsigned int count,
+		   const char *name, const struct file_operations *fops);
+void evl_del_chrdev(struct cdev *cdev, dev_t devt, unsigned int count);
 
 int evl_control_init(void);
 void evl_control_cleanup(void);

@@ -362,14 +362,10 @@ int evl_create_factory(struct evl_factory *fac)
 	if (!fac->minors)
 		return -ENOMEM;
 
-	ret = alloc_chrdev_region(&fac->devt, 0, nr_minors, fac->name);
+	ret = evl_add_chrdev(&fac->cdev, &fac->devt, nr_minors, fac->name,
+			     &factory_fops);
 	if (ret)
 		goto fail_region;
-
-	cdev_init(&fac->cdev, &factory_fops);
-	ret = cdev_add(&fac->cdev, fac->devt, nr_minors);
-	if (ret)
-		goto fail_cdev;
 
 	fac->class = (struct class){
 		.name = fac->name,
@@ -391,9 +387,7 @@ int evl_create_factory(struct evl_factory *fac)
 fail_clone:
 	class_unregister(&fac->class);
 fail_class:
-	cdev_del(&fac->cdev);
-fail_cdev:
-	unregister_chrdev_region(fac->devt, nr_minors);
+	evl_del_chrdev(&fac->cdev, fac->devt, nr_minors);
 fail_region:
 	bitmap_free(fac->minors);
 
@@ -406,7 +400,6 @@ void evl_delete_factory(struct evl_factory *fac)
 	WARN_ON_ONCE(!list_empty(&fac->elements));
 	device_unregister(fac->clone_dev);
 	class_unregister(&fac->class);
-	cdev_del(&fac->cdev);
-	unregister_chrdev_region(fac->devt, fac->nr_elements + 1);
+	evl_del_chrdev(&fac->cdev, fac->devt, fac->nr_elements + 1);
 	bitmap_free(fac->minors);
 }

@@ -564,13 +564,9 @@ int evl_latmus_init(void)
 {
 	int ret;
 
-	ret = alloc_chrdev_region(&latmus_devt, 0, 1, "latmus");
+	ret = evl_add_chrdev(&latmus_cdev, &latmus_devt, 1, "latmus", &latmus_fops);
 	if (ret)
 		return ret;
-	cdev_init(&latmus_cdev, &latmus_fops);
-	ret = cdev_add(&latmus_cdev, latmus_devt, 1);
-	if (ret)
-		goto fail_cdev;
 	ret = class_register(&latmus_class);
 	if (ret)
 		goto fail_class;
@@ -585,9 +581,7 @@ int evl_latmus_init(void)
 fail_dev:
 	class_unregister(&latmus_class);
 fail_class:
-	cdev_del(&latmus_cdev);
-fail_cdev:
-	unregister_chrdev_region(latmus_devt, 1);
+	evl_del_chrdev(&latmus_cdev, latmus_devt, 1);
 
 	return ret;
 }
@@ -596,6 +590,5 @@ void evl_latmus_cleanup(void)
 {
 	device_destroy(&latmus_class, latmus_devt);
 	class_unregister(&latmus_class);
-	cdev_del(&latmus_cdev);
-	unregister_chrdev_region(latmus_devt, 1);
+	evl_del_chrdev(&latmus_cdev, latmus_devt, 1);
 }
