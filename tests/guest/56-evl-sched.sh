@@ -1,5 +1,6 @@
 # Scheduling of oob threads on one CPU (tests/progs/evl-sched.c):
-# round-robin turns, FPU registers across switches, JOIN; then
+# round-robin turns, FPU registers across switches (in-band kernel FPU
+# sections preempted by oob included), JOIN; then
 # load/attach/run oob/exit/unload cycles (evlcycles, default 100).
 . /tests/lib.sh
 
@@ -7,7 +8,9 @@ grep -q 'evldovetail=1' /proc/cmdline || skip "evl needs a kernel with CONFIG_DO
 threads() { ls /sys/devices/virtual/thread 2>/dev/null | grep -vx clone | wc -l; }
 
 expect "modprobe evl" modprobe evl
-expect "round-robin, FPU, join" evl-sched "$VCPU_WAIT_MS"
+expect "modprobe kfpu_test" modprobe kfpu_test
+expect "round-robin, FPU (user and in-band kernel), join" evl-sched "$VCPU_WAIT_MS"
+expect "rmmod kfpu_test" rmmod kfpu_test
 expect "no thread left" [ "$(threads)" -eq 0 ]
 expect "unload" rmmod evl
 

@@ -3,7 +3,8 @@
  * evl-sched: scheduling of oob threads sharing one CPU. Two SCHED_RR
  * threads of one priority spinning oob take turns, each for about its
  * quantum; the FPU registers of a spinning FIFO thread survive a
- * higher-priority one that scribbles over its own every 2 ms; JOIN
+ * higher-priority one that scribbles over its own every 2 ms, and so do
+ * those of in-band kernel FPU sections (the kfpu_test module); JOIN
  * waits for a thread to be gone; what sysfs and GET_STATE tell of a
  * thread (timeout, wchan, CPU time); SCHED_IDLE is the core's own.
  * One line per check.
@@ -194,6 +195,39 @@ static void check_fpu(void)
 	detach(&t);
 }
 
+/*
+ * In-band kernel FPU sections (the kfpu_test module, 1 ms each for
+ * 300 ms on this CPU) preempted by the scribbling thread: their
+ * registers must survive, and its own too.
+ */
+static void check_kernel_fpu(void)
+{
+	unsigned int sections = 0, corrupted = 0;
+	pthread_t tid;
+	FILE *f;
+	int n = 0;
+
+	SET(fp_done, 0);
+	SET(fp_high_ready, 0);
+	fp_high_runs = fp_high_bad = 0;
+	pthread_create(&tid, NULL, fp_high, NULL);
+	while (!GET(fp_high_ready))
+		usleep(1000);
+	f = fopen("/sys/kernel/debug/kfpu_test", "r");
+	if (f) {
+		n = fscanf(f, "sections %u corrupted %u", &sections, &corrupted);
+		fclose(f);
+	}
+	SET(fp_done, 1);
+	pthread_join(tid, NULL);
+	printf("kernel FPU: %u sections, %u corrupted; fp-high ran %d times\n",
+	       sections, corrupted, fp_high_runs);
+	check("in-band kernel FPU sections ran (kfpu_test)", n == 2 && sections > 0);
+	check("the oob thread preempted them (50 times at least)", fp_high_runs >= 50);
+	check("kernel FPU registers intact across oob switches", n == 2 && !corrupted);
+	check("the oob thread's registers intact", !fp_high_bad);
+}
+
 static int joined_done;
 
 static void *join_me(void *arg)
@@ -353,6 +387,7 @@ int main(int argc, char *argv[])
 	pin_cpu0();
 	check_round_robin();
 	check_fpu();
+	check_kernel_fpu();
 	check_join();
 	check_observables();
 	return failed;
