@@ -1,6 +1,6 @@
 # Scheduling of oob threads on one CPU (tests/progs/evl-sched.c):
 # round-robin turns, FPU registers across switches (in-band kernel FPU
-# sections preempted by oob included), JOIN; then
+# sections and signal frames preempted by oob included), JOIN; then
 # load/attach/run oob/exit/unload cycles (evlcycles, default 100).
 . /tests/lib.sh
 
@@ -9,7 +9,7 @@ threads() { ls /sys/devices/virtual/thread 2>/dev/null | grep -vx clone | wc -l;
 
 expect "modprobe evl" modprobe evl
 expect "modprobe kfpu_test" modprobe kfpu_test
-expect "round-robin, FPU (user and in-band kernel), join" evl-sched "$VCPU_WAIT_MS"
+expect "round-robin, FPU (user, in-band kernel, signal frames), join" evl-sched "$VCPU_WAIT_MS"
 expect "rmmod kfpu_test" rmmod kfpu_test
 expect "no thread left" [ "$(threads)" -eq 0 ]
 expect "unload" rmmod evl

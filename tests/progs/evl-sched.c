@@ -4,7 +4,8 @@
  * threads of one priority spinning oob take turns, each for about its
  * quantum; the FPU registers of a spinning FIFO thread survive a
  * higher-priority one that scribbles over its own every 2 ms, and so do
- * those of in-band kernel FPU sections (the kfpu_test module); JOIN
+ * those of in-band kernel FPU sections (the kfpu_test module) and of
+ * signal frames while it wakes every 100 us; JOIN
  * waits for a thread to be gone; what sysfs and GET_STATE tell of a
  * thread (timeout, wchan, CPU time); SCHED_IDLE is the core's own.
  * One line per check.
@@ -13,9 +14,11 @@
  */
 #include "evl-test.h"
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 
 #define QUANTUM_MS	20
@@ -108,6 +111,7 @@ static void check_round_robin(void)
 
 /* FPU: the sum must stay exact whoever runs in between. */
 static volatile double step = 0.25;
+static int64_t fp_high_period = 2 * NSEC_PER_MSEC;
 static int fp_high_ready, fp_high_runs, fp_high_bad, fp_low_bad, fp_done;
 
 static int fp_sum_wrong(double unit, double expect)
@@ -151,7 +155,7 @@ static void *fp_high(void *arg)
 	}
 	SET(fp_high_ready, 1);
 	for (date = oob_now(); !GET(fp_done);) {
-		date += 2 * NSEC_PER_MSEC;
+		date += fp_high_period;
 		oob_sleep_until(date);
 		scribble_fpu();
 		fp_high_bad += fp_sum_wrong(0.5, 250250.0);
@@ -226,6 +230,84 @@ static void check_kernel_fpu(void)
 	check("the oob thread preempted them (50 times at least)", fp_high_runs >= 50);
 	check("kernel FPU registers intact across oob switches", n == 2 && !corrupted);
 	check("the oob thread's registers intact", !fp_high_bad);
+}
+
+/*
+ * Signal delivery saves the FPU registers to the signal frame and
+ * sigreturn loads them back, both editing live registers in-band; an
+ * oob thread waking every 100 us on this CPU must not slip its own in.
+ * The pattern is loaded, the signal sent by a raw syscall and the
+ * registers read back in one asm block: no libc code in between.
+ */
+#define XMM_WORDS	32
+
+static void on_sigusr2(int sig)
+{
+	(void)sig;
+	scribble_fpu();
+}
+
+static int signal_keeps_xmm(const uint64_t *pattern, int pid, int tid)
+{
+	uint64_t seen[XMM_WORDS];
+	long nr = SYS_tgkill;
+
+	__asm__ volatile("movdqu 0(%[p]), %%xmm0\n\tmovdqu 16(%[p]), %%xmm1\n\t"
+			 "movdqu 32(%[p]), %%xmm2\n\tmovdqu 48(%[p]), %%xmm3\n\t"
+			 "movdqu 64(%[p]), %%xmm4\n\tmovdqu 80(%[p]), %%xmm5\n\t"
+			 "movdqu 96(%[p]), %%xmm6\n\tmovdqu 112(%[p]), %%xmm7\n\t"
+			 "movdqu 128(%[p]), %%xmm8\n\tmovdqu 144(%[p]), %%xmm9\n\t"
+			 "movdqu 160(%[p]), %%xmm10\n\tmovdqu 176(%[p]), %%xmm11\n\t"
+			 "movdqu 192(%[p]), %%xmm12\n\tmovdqu 208(%[p]), %%xmm13\n\t"
+			 "movdqu 224(%[p]), %%xmm14\n\tmovdqu 240(%[p]), %%xmm15\n\t"
+			 "syscall\n\t"
+			 "movdqu %%xmm0, 0(%[o])\n\tmovdqu %%xmm1, 16(%[o])\n\t"
+			 "movdqu %%xmm2, 32(%[o])\n\tmovdqu %%xmm3, 48(%[o])\n\t"
+			 "movdqu %%xmm4, 64(%[o])\n\tmovdqu %%xmm5, 80(%[o])\n\t"
+			 "movdqu %%xmm6, 96(%[o])\n\tmovdqu %%xmm7, 112(%[o])\n\t"
+			 "movdqu %%xmm8, 128(%[o])\n\tmovdqu %%xmm9, 144(%[o])\n\t"
+			 "movdqu %%xmm10, 160(%[o])\n\tmovdqu %%xmm11, 176(%[o])\n\t"
+			 "movdqu %%xmm12, 192(%[o])\n\tmovdqu %%xmm13, 208(%[o])\n\t"
+			 "movdqu %%xmm14, 224(%[o])\n\tmovdqu %%xmm15, 240(%[o])"
+			 : "+a"(nr)
+			 : [p] "r"(pattern), [o] "r"(seen), "D"(pid), "S"(tid),
+			   "d"(SIGUSR2)
+			 : "rcx", "r11", "memory", "xmm0", "xmm1", "xmm2", "xmm3",
+			   "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10",
+			   "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
+	return !nr && !memcmp(pattern, seen, sizeof(seen));
+}
+
+static void check_signal_fpu(void)
+{
+	struct sigaction sa = { .sa_handler = on_sigusr2 };
+	int pid = getpid(), tid = syscall(SYS_gettid), i, n, bad = 0;
+	uint64_t pattern[XMM_WORDS];
+	pthread_t tid_high;
+	int64_t end;
+
+	sigaction(SIGUSR2, &sa, NULL);
+	SET(fp_done, 0);
+	SET(fp_high_ready, 0);
+	fp_high_runs = fp_high_bad = 0;
+	fp_high_period = 100 * 1000;
+	pthread_create(&tid_high, NULL, fp_high, NULL);
+	while (!GET(fp_high_ready))
+		usleep(1000);
+	end = vdso_now() + 1000 * NSEC_PER_MSEC;
+	for (n = 0; vdso_now() < end; n++) {
+		for (i = 0; i < XMM_WORDS; i++)
+			pattern[i] = 0x7369676eULL << 32 | (uint64_t)n << 8 | i;
+		bad += !signal_keeps_xmm(pattern, pid, tid);
+	}
+	SET(fp_done, 1);
+	pthread_join(tid_high, NULL);
+	fp_high_period = 2 * NSEC_PER_MSEC;
+	printf("signals: %d sent, %d with the registers changed; fp-high ran %d times\n",
+	       n, bad, fp_high_runs);
+	check("signals sent (1000 at least)", n >= 1000);
+	check("the oob thread woke among them (1000 times at least)", fp_high_runs >= 1000);
+	check("FPU registers intact across signal frames", !bad);
 }
 
 static int joined_done;
@@ -388,6 +470,7 @@ int main(int argc, char *argv[])
 	check_round_robin();
 	check_fpu();
 	check_kernel_fpu();
+	check_signal_fpu();
 	check_join();
 	check_observables();
 	return failed;
