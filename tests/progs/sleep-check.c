@@ -2,9 +2,9 @@
 /*
  * sleep-check COUNT MS [WAIT_MS]: sleep COUNT times MS milliseconds with
  * clock_nanosleep(CLOCK_MONOTONIC) and check that no sleep returns early
- * and none overshoots grossly (more than 4 times, plus WAIT_MS: how long
- * the emulator may leave this vCPU waiting for its turn), so that in-band
- * timing is known sound.
+ * and none but the first overshoots grossly (more than 4 times, plus
+ * WAIT_MS: how long the emulator may leave this vCPU waiting for its
+ * turn), so that in-band timing is known sound.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,8 +44,12 @@ int main(int argc, char *argv[])
 		elapsed = now_ns() - t0;
 		if (elapsed - want > worst)
 			worst = elapsed - want;
-		/* Early is always wrong; late by more than 4x is a lost tick. */
-		if (elapsed < want || elapsed > 4 * want + slack) {
+		/*
+		 * Early is always wrong; late by more than 4x is a lost tick,
+		 * except on the first sleep: the emulator translates the code
+		 * of its path then, host time the guest clock sees pass.
+		 */
+		if (elapsed < want || (i && elapsed > 4 * want + slack)) {
 			printf("sleep %d: asked %lld ns, slept %lld ns\n",
 			       i, want, elapsed);
 			bad++;
