@@ -111,7 +111,7 @@ static void check_round_robin(void)
 
 /* FPU: the sum must stay exact whoever runs in between. */
 static volatile double step = 0.25;
-static int64_t fp_high_period = 2 * NSEC_PER_MSEC;
+static int64_t fp_high_period;
 static int fp_high_ready, fp_high_runs, fp_high_bad, fp_low_bad, fp_done;
 
 static int fp_sum_wrong(double unit, double expect)
@@ -165,6 +165,28 @@ static void *fp_high(void *arg)
 	return NULL;
 }
 
+/* The scribbling thread, waking every @period ns: ready on return. */
+static pthread_t start_fp_high(int64_t period)
+{
+	pthread_t tid;
+
+	SET(fp_done, 0);
+	SET(fp_high_ready, 0);
+	fp_high_runs = 0;
+	fp_high_bad = 0;
+	fp_high_period = period;
+	pthread_create(&tid, NULL, fp_high, NULL);
+	while (!GET(fp_high_ready))
+		usleep(1000);
+	return tid;
+}
+
+static void stop_fp_high(pthread_t tid)
+{
+	SET(fp_done, 1);
+	pthread_join(tid, NULL);
+}
+
 static void check_fpu(void)
 {
 	struct thread t;
@@ -179,9 +201,7 @@ static void check_fpu(void)
 	}
 	/* In-band until the other one is oob: spinning would starve it. */
 	ioctl(t.efd, EVL_THRIOC_SWITCH_INBAND);
-	pthread_create(&tid, NULL, fp_high, NULL);
-	while (!GET(fp_high_ready))
-		usleep(1000);
+	tid = start_fp_high(2 * NSEC_PER_MSEC);
 	oob_ioctl(t.efd, EVL_THRIOC_SWITCH_OOB, NULL);
 	end = oob_now() + 300 * NSEC_PER_MSEC;
 	while (oob_now() < end) {
@@ -189,8 +209,7 @@ static void check_fpu(void)
 		fp_low_bad += fp_sum_wrong(unit, 125125.0);
 	}
 	stayed = is_oob(&t);
-	SET(fp_done, 1);
-	pthread_join(tid, NULL);
+	stop_fp_high(tid);
 	printf("fp-high ran %d times\n", fp_high_runs);
 	check("spinning thread stayed oob", stayed);
 	check("higher priority thread preempted it (50 times at least)",
@@ -211,19 +230,13 @@ static void check_kernel_fpu(void)
 	FILE *f;
 	int n = 0;
 
-	SET(fp_done, 0);
-	SET(fp_high_ready, 0);
-	fp_high_runs = fp_high_bad = 0;
-	pthread_create(&tid, NULL, fp_high, NULL);
-	while (!GET(fp_high_ready))
-		usleep(1000);
+	tid = start_fp_high(2 * NSEC_PER_MSEC);
 	f = fopen("/sys/kernel/debug/kfpu_test", "r");
 	if (f) {
 		n = fscanf(f, "sections %u corrupted %u", &sections, &corrupted);
 		fclose(f);
 	}
-	SET(fp_done, 1);
-	pthread_join(tid, NULL);
+	stop_fp_high(tid);
 	printf("kernel FPU: %u sections, %u corrupted; fp-high ran %d times\n",
 	       sections, corrupted, fp_high_runs);
 	check("in-band kernel FPU sections ran (kfpu_test)", n == 2 && sections > 0);
@@ -278,6 +291,14 @@ static int signal_keeps_xmm(const uint64_t *pattern, int pid, int tid)
 	return !nr && !memcmp(pattern, seen, sizeof(seen));
 }
 
+/* A second, longer (up to ten) where emulated vCPUs share a host thread. */
+static int keep_signalling(int sent, int64_t start)
+{
+	int64_t elapsed = vdso_now() - start;
+
+	return elapsed < NSEC_PER_SEC || (sent < 1000 && elapsed < 10 * NSEC_PER_SEC);
+}
+
 static void check_signal_fpu(void)
 {
 	struct sigaction sa = { .sa_handler = on_sigusr2 };
@@ -287,24 +308,14 @@ static void check_signal_fpu(void)
 	int64_t start;
 
 	sigaction(SIGUSR2, &sa, NULL);
-	SET(fp_done, 0);
-	SET(fp_high_ready, 0);
-	fp_high_runs = fp_high_bad = 0;
-	fp_high_period = 100 * 1000;
-	pthread_create(&tid_high, NULL, fp_high, NULL);
-	while (!GET(fp_high_ready))
-		usleep(1000);
-	/* A second, longer where emulated vCPUs share a host thread. */
+	tid_high = start_fp_high(100 * 1000);
 	start = vdso_now();
-	for (n = 0; vdso_now() < start + NSEC_PER_SEC ||
-		    (n < 1000 && vdso_now() < start + 10 * NSEC_PER_SEC); n++) {
+	for (n = 0; keep_signalling(n, start); n++) {
 		for (i = 0; i < XMM_WORDS; i++)
 			pattern[i] = 0x7369676eULL << 32 | (uint64_t)n << 8 | i;
 		bad += !signal_keeps_xmm(pattern, pid, tid);
 	}
-	SET(fp_done, 1);
-	pthread_join(tid_high, NULL);
-	fp_high_period = 2 * NSEC_PER_MSEC;
+	stop_fp_high(tid_high);
 	printf("signals: %d sent, %d with the registers changed; fp-high ran %d times\n",
 	       n, bad, fp_high_runs);
 	check("signals sent (1000 at least)", n >= 1000);
