@@ -58,7 +58,9 @@ static void *rr_spin(void *arg)
 		attrs.sched_rr_quantum.tv_nsec == QUANTUM_MS * NSEC_PER_MSEC;
 	SET(s->ready, 1);
 	oob_sleep_until(s->start);
-	slice_start = last = now = oob_now();
+	now = oob_now();
+	slice_start = now;
+	last = now;
 	while (now < s->end) {
 		now = oob_now();
 		if (now - last > NSEC_PER_MSEC || now >= s->end) {
@@ -109,7 +111,10 @@ static void check_round_robin(void)
 	      s[1].busy * 4 >= SPIN_MS * NSEC_PER_MSEC);
 }
 
-/* FPU: the sum must stay exact whoever runs in between. */
+/*
+ * FPU: the sum must stay exact whoever runs in between; volatile keeps
+ * the compiler from folding the arithmetic away from the registers.
+ */
 static volatile double step = 0.25;
 static int64_t fp_high_period;
 static int fp_high_ready, fp_high_runs, fp_high_bad, fp_low_bad, fp_done;
@@ -463,7 +468,8 @@ static void check_observables(void)
 	check("GET_STATE", oob_ioctl(t.efd, EVL_THRIOC_GET_STATE, &st) == 0);
 	printf("CPU time %.1f ms of %.1f ms attached\n", st.xtime / 1e6, elapsed / 1e6);
 	check("CPU time: the 200 ms spin, not the 800 ms asleep",
-	      st.xtime >= 200 * NSEC_PER_MSEC && st.xtime < 200 * NSEC_PER_MSEC + 500 * NSEC_PER_MSEC &&
+	      st.xtime >= 200 * NSEC_PER_MSEC &&
+	      st.xtime < 200 * NSEC_PER_MSEC + 500 * NSEC_PER_MSEC &&
 	      (int64_t)st.xtime <= elapsed);
 	read_attr("stats", stats, sizeof(stats));
 	check("stats: 6 fields, CPU time and share",

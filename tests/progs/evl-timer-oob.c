@@ -87,9 +87,10 @@ static void report(const char *what, struct reading *r)
 {
 	char line[200];
 
-	printf("%s: %d reads, %d with more than one tick, %d wrong tick counts, "
-	       "%d early, %d late, %d demoted, %u remote wakeups\n", what, r->reads,
-	       r->multi, r->wrong_ticks, r->early, r->late, r->demoted, r->rwa);
+	printf("%s: %d reads, %d with more than one tick, %d wrong tick counts, ",
+	       what, r->reads, r->multi, r->wrong_ticks);
+	printf("%d early, %d late, %d demoted, %u remote wakeups\n",
+	       r->early, r->late, r->demoted, r->rwa);
 	snprintf(line, sizeof(line),
 		 "%s: %d periods read oob, the ticks elapsed each time, none early",
 		 what, r->periods);
