@@ -14,9 +14,24 @@ STEP=test
 runs=${GUEST_RUNS:-debug:1 debug:2 debug:4:evltorturecycles=50,evlcorecycles=100 nopipe:2 debug:1:icount=4,evlonly=boot+evl-latency}
 configs=$(for run in $runs; do echo "${run%%:*}"; done | awk '!seen[$0]++')
 results=$LOGS/test-results.txt
+excerpts=$LOGS/test-failures.txt
 : >"$results"
+: >"$excerpts"
 
 record() { report "$@" | tee -a "$results"; }
+
+# keep_failed_output OUT TAG: the guest output of each test that failed in
+# the run kept in OUT, for the summary (its last lines: where it went wrong).
+keep_failed_output() {
+	local name
+	for name in $(tr -d '\r' <"$1/results.log" | sed -n 's/^FAIL: \([^ ]*\).*/\1/p'); do
+		echo "--- $name@$2 (from $1/console.log):"
+		tr -d '\r' <"$1/console.log" | awk -v t="=== $name" '
+			$0 == t { on = 1; next }
+			on && /^(=== |PASS: |FAIL: |SKIP: )/ { exit }
+			on' | tail -n 20
+	done >>"$excerpts"
+}
 
 # The debug kernel is also installed on this machine as Debian packages,
 # and its guests load the evl.ko DKMS built (tests/host/deb-dkms.sh);
@@ -67,6 +82,7 @@ for run in $runs; do
 		"$out" test "$cpus" "${GUEST_TIMEOUT:-1200}"
 	tr -d '\r' <"$out/results.log" | grep -E '^(PASS|FAIL|SKIP): ' |
 		sed -E "s/^(PASS|FAIL|SKIP): ([^ ]+)/\1: \2@$tag/" | tee -a "$results"
+	keep_failed_output "$out" "$tag"
 	if tr -d '\r' <"$out/results.log" | grep -qx END; then
 		record PASS "guest-complete@$tag"
 	else
@@ -92,6 +108,7 @@ skipped=$(grep -c '^SKIP: ' "$results")
 if [ "$failed" -gt 0 ]; then
 	say "failed:"
 	grep '^FAIL: ' "$results" | sed 's/^/  /'
+	[ -s "$excerpts" ] && say "guest output of the failed tests:" && cat "$excerpts"
 	say "logs: $LOGS, guest consoles: $BUILD/guest-*/test-*/console.log"
 fi
 echo "$passed passed, $failed failed${skipped:+, $skipped skipped}" | sed 's/, 0 skipped$//'
