@@ -27,6 +27,10 @@ struct test_thread {
 	struct dovetail_altsched_context altsched;
 	struct irq_work wakeup;		/* in-band wake-up after leaving oob */
 	unsigned long syscalls;
+	atomic_t events[TESTCORE_EV_TYPES];
+	int migrated_to;
+	int ucalls_left;		/* rearmings of the user call left */
+	bool ucall_oob;			/* the last user call moves oob */
 };
 
 /* The in-band context each CPU resumes when its oob task leaves. */
@@ -35,6 +39,8 @@ static DEFINE_PER_CPU(struct dovetail_altsched_context, inband_context);
 static atomic_t bound, exits, signals, cleanups;
 static atomic_t to_oob, to_inband, demotions, traps, trap_exits, maydays;
 static atomic_t irq_entries, irq_exits, irq_hooks_inband, irq_unbalanced;
+static atomic_t foreign_events;	/* task events about unbound tasks */
+static atomic_t ucall_switch_failures;
 static DEFINE_PER_CPU(int, irq_depth);
 
 static struct test_thread *current_thread(void)
@@ -63,6 +69,7 @@ static long do_bind(void)
 		return -ENODEV;
 	}
 	init_irq_work(&t->wakeup, wake_inband);
+	t->migrated_to = -1;
 	dovetail_init_altsched(&t->altsched);
 	dovetail_current_state()->core = t;
 	dovetail_start_altsched();
@@ -111,7 +118,7 @@ static long do_call(const unsigned long *args)
 {
 	unsigned long call = args[1], arg = args[2];
 
-	if (call < TESTCORE_ECHO || call > TESTCORE_OOB_READ)
+	if (call < TESTCORE_ECHO || call > TESTCORE_UCALL)
 		return -EOPNOTSUPP;
 
 	switch (call) {
@@ -144,6 +151,19 @@ static long do_call(const unsigned long *args)
 	case TESTCORE_SWITCH_INBAND:
 		if (running_oob())
 			switch_inband(current_thread());
+		return 0;
+	case TESTCORE_EVENTS:
+		if (arg >= TESTCORE_EV_TYPES)
+			return -EINVAL;
+		return atomic_read(&current_thread()->events[arg]);
+	case TESTCORE_MIGRATED_TO:
+		return current_thread()->migrated_to;
+	case TESTCORE_UCALL:
+		if (running_oob())
+			return -EBUSY;
+		current_thread()->ucalls_left = arg;
+		current_thread()->ucall_oob = args[3];
+		dovetail_request_ucall(current);
 		return 0;
 	}
 
@@ -201,6 +221,54 @@ static void handle_oob_mayday(struct pt_regs *regs)
 	switch_inband(current_thread());
 }
 
+/* An event about @p, which the kernel only sends for bound tasks. */
+static struct test_thread *event_thread(struct task_struct *p)
+{
+	if (!dovetail_bound(p)) {
+		atomic_inc(&foreign_events);
+		return NULL;
+	}
+	return dovetail_task_state(p)->core;
+}
+
+static void count_event(struct task_struct *p, int type)
+{
+	struct test_thread *t = event_thread(p);
+
+	if (t)
+		atomic_inc(&t->events[type]);
+}
+
+/* Last thing before current returns to user mode, in-band, preemptible. */
+static void handle_retuser(void)
+{
+	struct test_thread *t = event_thread(current);
+
+	if (!t)
+		return;
+	atomic_inc(&t->events[TESTCORE_EV_RETUSER]);
+	if (t->ucalls_left > 0) {
+		t->ucalls_left--;
+		dovetail_request_ucall(current);
+	} else if (t->ucall_oob) {
+		t->ucall_oob = false;
+		/* A pending signal keeps it in-band, the caller sees it. */
+		if (dovetail_leave_inband())
+			atomic_inc(&ucall_switch_failures);
+	}
+}
+
+static void handle_migration(struct dovetail_migration *m)
+{
+	/* Another task's thread may be going away: only count our own. */
+	if (m->task != current) {
+		event_thread(m->task);
+		return;
+	}
+	count_event(current, TESTCORE_EV_MIGRATION);
+	current_thread()->migrated_to = m->dest_cpu;
+}
+
 static void handle_inband_event(enum inband_event_type event, void *data)
 {
 	struct task_struct *p;
@@ -222,6 +290,22 @@ static void handle_inband_event(enum inband_event_type event, void *data)
 		break;
 	case INBAND_PROCESS_CLEANUP:
 		atomic_inc(&cleanups);
+		break;
+	case INBAND_TASK_MIGRATION:
+		handle_migration(data);
+		break;
+	case INBAND_TASK_PTSTOP:
+		count_event(current, TESTCORE_EV_PTSTOP);
+		break;
+	case INBAND_TASK_PTCONT:
+		count_event(current, TESTCORE_EV_PTCONT);
+		break;
+	case INBAND_TASK_PTSTEP:
+		/* The tracee is stopped, its thread stays. */
+		count_event(data, TESTCORE_EV_PTSTEP);
+		break;
+	case INBAND_TASK_RETUSER:
+		handle_retuser();
 		break;
 	}
 }
@@ -278,6 +362,9 @@ static int stats_get(char *buf, const struct kernel_param *kp)
 			     atomic_read(&irq_entries), atomic_read(&irq_exits),
 			     atomic_read(&irq_hooks_inband),
 			     atomic_read(&irq_unbalanced));
+	len += sysfs_emit_at(buf, len, " foreign_events %d ucall_switch_failures %d",
+			     atomic_read(&foreign_events),
+			     atomic_read(&ucall_switch_failures));
 	len += test_files_stats(buf, len);
 	len += sysfs_emit_at(buf, len, "\n");
 

@@ -18,6 +18,23 @@ enum {
 	TESTCORE_OOB_IOCTL,	/* (fd, cmd, arg): the file's oob_ioctl */
 	TESTCORE_OOB_WRITE,	/* (fd, buf, len): the file's oob_write */
 	TESTCORE_OOB_READ,	/* (fd, buf, len): the file's oob_read */
+	TESTCORE_EVENTS,	/* (event): the caller's events of that type */
+	TESTCORE_MIGRATED_TO,	/* CPU of the caller's last migration event */
+	/*
+	 * (rearm, oob): arm the return-to-user call, rearmed rearm times,
+	 * the last one moving the caller oob if oob is nonzero.
+	 */
+	TESTCORE_UCALL,
+};
+
+/* TESTCORE_EVENTS types. */
+enum {
+	TESTCORE_EV_MIGRATION,
+	TESTCORE_EV_PTSTOP,
+	TESTCORE_EV_PTCONT,
+	TESTCORE_EV_PTSTEP,
+	TESTCORE_EV_RETUSER,
+	TESTCORE_EV_TYPES
 };
 
 void test_fd_event(enum dovetail_fd_event event, unsigned int fd,
