@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #define PR_OOB_SYSCALL	0x4f4f4243
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 enum {
 	ECHO = 1, BIND, UNBIND, COUNT, SWITCH_OOB, SWITCH_INBAND, STAGE,
@@ -102,7 +103,8 @@ static int retuser(void)
 	ret = core_call(SWITCH_INBAND, 0, 0);
 	if (ret || core_call(STAGE, 0, 0) != 0)
 		return fail("back in-band", ret);
-	printf("retuser: one call per arming, k+1 for k rearmings, oob move OK\n");
+	printf("%s: one call per arming, k+1 for k rearmings, oob move OK\n",
+	       __func__);
 	return core_call(UNBIND, 0, 0) ? fail("unbind", -1) : 0;
 }
 
@@ -130,28 +132,28 @@ static int migration(void)
 	unsigned int i;
 
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
-		printf("migration: needs 2 CPUs\n");
+		printf("%s: needs 2 CPUs\n", __func__);
 		return 77;
 	}
 	if (set_cpus(0, sysconf(_SC_NPROCESSORS_ONLN) - 1))
 		return fail("affinity to all CPUs", -1);
 	if (bind_self())
 		return 1;
-	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
 		if (set_cpus(steps[i].first, steps[i].last))
 			return fail("sched_setaffinity", -1);
 		n += steps[i].change;
 		got = events(EV_MIGRATION);
 		to = core_call(MIGRATED_TO, 0, 0);
 		if (got != n || to != sched_getcpu()) {
-			printf("step %u: CPUs %d-%d, %ld events (want %ld), event CPU %ld, on CPU %d\n",
-			       i, steps[i].first, steps[i].last, got, n, to,
-			       sched_getcpu());
-			return fail("migration events", got);
+			printf("step %u: CPUs %d-%d, %ld events (want %ld), ",
+			       i, steps[i].first, steps[i].last, got, n);
+			printf("event CPU %ld, on CPU %d\n", to, sched_getcpu());
+			return fail("one event per change", got);
 		}
 	}
-	printf("migration: %ld events for %ld changes, CPU right each time\n",
-	       got, n);
+	printf("%s: %ld events for %ld changes, CPU right each time\n",
+	       __func__, got, n);
 	return core_call(UNBIND, 0, 0) ? fail("unbind", -1) : 0;
 }
 
@@ -168,7 +170,7 @@ static int tracee(int steps)
 	stops = events(EV_PTSTOP);
 	conts = events(EV_PTCONT);
 	stepped = events(EV_PTSTEP);
-	printf("tracee: %ld stops, %ld continues, %ld steps\n", stops, conts,
+	printf("%s: %ld stops, %ld continues, %ld steps\n", __func__, stops, conts,
 	       stepped);
 	if (stepped != steps)
 		return fail("one step event per single-step", stepped);
@@ -277,21 +279,33 @@ static long write_after_fork(char *mem, long pages, bool oob,
 	return faults;
 }
 
-/* In the bound process's child: copy-on-write is back for its forks. */
-static int grandchild_cow(char *mem, long pages)
+/* The faults of write_after_fork() must be within [@min, @max]. */
+static int faults_in(const char *who, char *mem, long pages, bool oob,
+		     int (*child_check)(char *, long), long min, long max)
 {
-	long faults = write_after_fork(mem, pages, false, NULL);
+	long faults = write_after_fork(mem, pages, oob, child_check);
 
 	if (faults < 0)
 		return 1;
-	printf("child of the bound process: %ld faults writing %ld pages after its fork\n",
-	       faults, pages);
-	return faults < pages / 2 ? fail("COW in the child (not inherited)", faults) : 0;
+	printf("%s: %ld faults writing %ld pages after a fork\n", who, faults,
+	       pages);
+	if (faults < min || faults > max) {
+		printf("%s: %ld to %ld faults expected\n", who, min, max);
+		return fail("copy-on-write only for an unbound process", faults);
+	}
+	return 0;
+}
+
+/* In the bound process's child: copy-on-write is back for its forks. */
+static int grandchild_cow(char *mem, long pages)
+{
+	return faults_in("child of the bound process", mem, pages, false, NULL,
+			 pages / 2, pages * 2);
 }
 
 static int fork_copy(long pages)
 {
-	long faults, page = sysconf(_SC_PAGESIZE);
+	long page = sysconf(_SC_PAGESIZE);
 	char *mem;
 
 	mem = mmap(NULL, pages * page, PROT_READ | PROT_WRITE,
@@ -301,31 +315,14 @@ static int fork_copy(long pages)
 	/* Small pages: a huge one would make a single fault. */
 	madvise(mem, pages * page, MADV_NOHUGEPAGE);
 
-	faults = write_after_fork(mem, pages, false, NULL);
-	if (faults < 0)
+	if (faults_in("unbound", mem, pages, false, NULL, pages / 2, pages * 2))
 		return 1;
-	printf("unbound: %ld faults writing %ld pages after a fork\n", faults,
-	       pages);
-	if (faults < pages / 2)
-		return fail("copy-on-write for an unbound process", faults);
-
 	if (bind_self())
 		return 1;
-	faults = write_after_fork(mem, pages, false, grandchild_cow);
-	if (faults < 0)
+	if (faults_in("bound, in-band", mem, pages, false, grandchild_cow, 0,
+		      pages / 16) ||
+	    faults_in("bound, oob", mem, pages, true, NULL, 0, pages / 16))
 		return 1;
-	printf("bound, in-band: %ld faults writing %ld pages after a fork\n",
-	       faults, pages);
-	if (faults > pages / 16)
-		return fail("fork copies a bound process's pages", faults);
-
-	faults = write_after_fork(mem, pages, true, NULL);
-	if (faults < 0)
-		return 1;
-	printf("bound, oob: %ld faults writing %ld pages after a fork\n",
-	       faults, pages);
-	if (faults > pages / 16)
-		return fail("no fault for the oob writes", faults);
 	printf("fork: private pages copied for a bound process only\n");
 	return core_call(UNBIND, 0, 0) ? fail("unbind", -1) : 0;
 }
