@@ -7,7 +7,7 @@ STEP=deps
 
 packages=(
 	linux-source-6.12 quilt ccache build-essential bc bison flex
-	libelf-dev libssl-dev cpio kmod xz-utils python3 sparse
+	libelf-dev libssl-dev cpio kmod xz-utils python3 sparse gcc-multilib
 	qemu-system-x86 busybox-static libkmod-dev dkms
 	dpkg-dev debhelper rsync linux-config-6.12 "$@"
 )

@@ -76,6 +76,11 @@ for prog in "$TOP"/tests/progs/*.c; do
 	gcc -static -O2 -Wall -Wextra -Werror -I"$TOP/include/uapi" \
 		-o "$root/tests/bin/$(basename "$prog" .c)" "$prog" -lpthread
 done
+# ia32 builds of the programs that run ia32 tasks on the oob stage too.
+for prog in oob-syscall; do
+	gcc -m32 -msse2 -static -O2 -Wall -Wextra -Werror -I"$TOP/include/uapi" \
+		-o "$root/tests/bin/${prog}32" "$TOP/tests/progs/$prog.c" -lpthread
+done
 
 install -m 755 "$TOP/scripts/guest/init" "$root/init"
 install -m 755 "$TOP/scripts/guest/run-tests" "$root/tests/run-tests"

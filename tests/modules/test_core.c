@@ -11,6 +11,7 @@
 #define pr_fmt(fmt) "dovetail_test_core: " fmt
 
 #include <linux/atomic.h>
+#include <linux/compat.h>
 #include <linux/dovetail.h>
 #include <linux/irq_pipeline.h>
 #include <linux/irq_work.h>
@@ -170,6 +171,17 @@ static long do_call(const unsigned long *args)
 	return -EOPNOTSUPP;
 }
 
+/* An ia32 caller's arguments are the low halves of its registers. */
+static void get_call_args(struct pt_regs *regs, unsigned long *args)
+{
+	int i;
+
+	syscall_get_arguments(current, regs, args);
+	if (in_compat_syscall())
+		for (i = 0; i < 6; i++)
+			args[i] = (u32)args[i];
+}
+
 static int handle_pipelined_syscall(struct pt_regs *regs)
 {
 	unsigned long args[6];
@@ -185,7 +197,7 @@ static int handle_pipelined_syscall(struct pt_regs *regs)
 		return DOVETAIL_SYSCALL_PROPAGATE;
 	}
 
-	syscall_get_arguments(current, regs, args);
+	get_call_args(regs, args);
 	regs->ax = do_call(args);
 
 	return DOVETAIL_SYSCALL_DONE;
@@ -196,7 +208,7 @@ static void handle_oob_syscall(struct pt_regs *regs)
 {
 	unsigned long args[6];
 
-	syscall_get_arguments(current, regs, args);
+	get_call_args(regs, args);
 	regs->ax = do_call(args);
 }
 

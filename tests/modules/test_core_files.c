@@ -5,6 +5,7 @@
  * kept from Dovetail's fd notifications, through which out-of-band calls
  * reach a file without the in-band fd table.
  */
+#include <linux/compat.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -138,7 +139,12 @@ long test_fd_call(unsigned long call, unsigned long fd, unsigned long arg,
 		ret = 1;
 		break;
 	case TESTCORE_OOB_IOCTL:
-		ret = fops->oob_ioctl(file, arg, len);
+		/* An ia32 caller gets the handler for its ABI, as in-band. */
+		if (in_compat_syscall())
+			ret = fops->compat_oob_ioctl ?
+				fops->compat_oob_ioctl(file, arg, len) : -ENOTTY;
+		else
+			ret = fops->oob_ioctl(file, arg, len);
 		break;
 	case TESTCORE_OOB_WRITE:
 		ret = fops->oob_write(file, (const char __user *)arg, len);
@@ -176,9 +182,13 @@ static int test_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* TEST_IOC_DOUBLE: returns twice its argument, and whether it ran oob. */
+/*
+ * TEST_IOC_DOUBLE returns twice its argument, TEST_IOC_STAGE whether it
+ * runs oob, TEST_IOC_COMPAT whether it came through compat_oob_ioctl.
+ */
 #define TEST_IOC_DOUBLE	1
 #define TEST_IOC_STAGE	2
+#define TEST_IOC_COMPAT	3
 
 static long test_oob_ioctl(struct file *file, unsigned int cmd,
 			   unsigned long arg)
@@ -189,8 +199,20 @@ static long test_oob_ioctl(struct file *file, unsigned int cmd,
 		return arg * 2;
 	case TEST_IOC_STAGE:
 		return running_oob();
+	case TEST_IOC_COMPAT:
+		return 0;
 	}
 	return -ENOTTY;
+}
+
+static long test_compat_oob_ioctl(struct file *file, unsigned int cmd,
+				  unsigned long arg)
+{
+	if (cmd == TEST_IOC_COMPAT) {
+		atomic_inc(&oob_ops);
+		return 1;
+	}
+	return test_oob_ioctl(file, cmd, arg);
 }
 
 /* The caller's buffer must be present: nothing handles faults oob. */
@@ -230,6 +252,7 @@ static const struct file_operations test_fops = {
 	.open = test_open,
 	.release = test_release,
 	.oob_ioctl = test_oob_ioctl,
+	.compat_oob_ioctl = test_compat_oob_ioctl,
 	.oob_write = test_oob_write,
 	.oob_read = test_oob_read,
 };

@@ -19,6 +19,13 @@
  *                             device, through the core's fd map that
  *                             Dovetail's fd notifications keep: open,
  *                             dup, dup2 over a file, close, fork
+ *   oob-syscall int80         (x86_64) a native task switching stages
+ *                             and calling oob through int $0x80, its
+ *                             native calls still recognised in between
+ *
+ * Built as an ia32 program too (oob-syscall32), where every other core
+ * call goes through int $0x80 and the others through the vDSO's entry
+ * (SYSENTER or SYSCALL), so that each case meets both ia32 entries.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,8 +37,12 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#ifdef __i386__
+#include <sys/auxv.h>
+#endif
 
 #define PR_OOB_SYSCALL	0x4f4f4243
+#define NR_IA32_PRCTL	172
 
 enum {
 	ECHO = 1, BIND, UNBIND, COUNT, SWITCH_OOB, SWITCH_INBAND, STAGE,
@@ -41,15 +52,74 @@ enum {
 /* The test device's oob_ioctl commands. */
 #define TEST_IOC_DOUBLE	1
 #define TEST_IOC_STAGE	2
+#define TEST_IOC_COMPAT	3	/* 1 through compat_oob_ioctl, else 0 */
 
-static long core_call(long call, long arg)
+/* A raw ia32 call's result, as libc returns it. */
+static long ia32_result(int ret)
 {
-	return prctl(PR_OOB_SYSCALL, call, arg, 0, 0);
+	if (ret < 0 && ret > -4096) {
+		errno = -ret;
+		return -1;
+	}
+	return ret;
 }
 
+#ifdef __i386__
+static long core_call3(long call, long arg1, long arg2, long arg3)
+{
+	static unsigned int calls;
+	static unsigned long vdso_entry;
+	int ret;
+
+	if (!vdso_entry)
+		vdso_entry = getauxval(AT_SYSINFO);
+	if (calls++ % 2 || !vdso_entry)
+		asm volatile("int $0x80"
+			     : "=a" (ret)
+			     : "0" (NR_IA32_PRCTL), "b" (PR_OOB_SYSCALL),
+			       "c" (call), "d" (arg1), "S" (arg2), "D" (arg3)
+			     : "memory");
+	else
+		asm volatile("call *%[entry]"
+			     : "=a" (ret)
+			     : "0" (NR_IA32_PRCTL), "b" (PR_OOB_SYSCALL),
+			       "c" (call), "d" (arg1), "S" (arg2), "D" (arg3),
+			       [entry] "m" (vdso_entry)
+			     : "memory");
+	return ia32_result(ret);
+}
+
+/* The instruction the vDSO's entry uses, patched in for this CPU. */
+static const char *vdso_entry_kind(void)
+{
+	const unsigned char *code = (const unsigned char *)getauxval(AT_SYSINFO);
+	int i;
+
+	for (i = 0; code && i < 32; i++) {
+		if (code[i] == 0x0f && code[i + 1] == 0x34)
+			return "SYSENTER";
+		if (code[i] == 0x0f && code[i + 1] == 0x05)
+			return "SYSCALL";
+		if (code[i] == 0xcd && code[i + 1] == 0x80)
+			return "int $0x80 (no fast entry to check)";
+	}
+	return "unknown";
+}
+#else
 static long core_call3(long call, long arg1, long arg2, long arg3)
 {
 	return prctl(PR_OOB_SYSCALL, call, arg1, arg2, arg3);
+}
+
+static const char *vdso_entry_kind(void)
+{
+	return "native";
+}
+#endif
+
+static long core_call(long call, long arg)
+{
+	return core_call3(call, arg, 0, 0);
 }
 
 static volatile sig_atomic_t stop, signaled;
@@ -118,7 +188,8 @@ static int check(void)
 	ret = core_call(BIND, 0);
 	if (ret)
 		return fail("bind again", ret);
-	printf("%s: calls, binding, counting and signal OK\n", __func__);
+	printf("%s: calls, binding, counting and signal OK (entry: %s)\n",
+	       __func__, vdso_entry_kind());
 	return 0;
 }
 
@@ -174,13 +245,13 @@ static unsigned long long xmm7_get(void)
 {
 	unsigned long long v;
 
-	asm volatile("movq %%xmm7, %0" : "=r" (v));
+	asm volatile("movq %%xmm7, %0" : "=m" (v));
 	return v;
 }
 
 static void xmm7_set(unsigned long long v)
 {
-	asm volatile("movq %0, %%xmm7" : : "r" (v) : "xmm7");
+	asm volatile("movq %0, %%xmm7" : : "m" (v) : "xmm7");
 }
 
 /* The call must succeed, leave the caller on @stage and xmm7 intact. */
@@ -227,7 +298,7 @@ static int switch_stages(long rounds)
 	if (core_call(STAGE, 0) != 0)
 		return fail("in-band after bind", 0);
 	for (i = 0; i < rounds; i++) {
-		pattern = 0x5a5a000000000000ULL | (getpid() << 20) | i;
+		pattern = 0x5a5a000000000000ULL | (getpid() << 20) | (unsigned long)i;
 		xmm7_set(pattern);
 		if (expect_stage("switch oob", core_call(SWITCH_OOB, 0), 1, pattern))
 			return 1;
@@ -307,6 +378,10 @@ static int files(void)
 	ret = core_call3(OOB_IOCTL, fd, TEST_IOC_DOUBLE, 21);
 	if (ret != 42)
 		return fail("oob_ioctl called in-band", ret);
+	/* An ia32 caller's ioctls go to compat_oob_ioctl. */
+	ret = core_call3(OOB_IOCTL, fd, TEST_IOC_COMPAT, 0);
+	if (ret != (sizeof(long) == 4))
+		return fail("the handler for the caller's ABI", ret);
 
 	ret = core_call(BIND, 0);
 	if (ret)
@@ -372,6 +447,64 @@ static int files(void)
 	return 0;
 }
 
+#ifdef __x86_64__
+/* prctl(PR_OOB_SYSCALL, call, arg) as an ia32 call from a native task. */
+static long int80_call(long call, long arg)
+{
+	int ret;
+
+	asm volatile("int $0x80"
+		     : "=a" (ret)
+		     : "0" (NR_IA32_PRCTL), "b" (PR_OOB_SYSCALL), "c" (call),
+		       "d" (arg), "S" (0), "D" (0)
+		     : "memory", "r8", "r9", "r10", "r11");
+	return ia32_result(ret);
+}
+
+/* One expected answer from an int $0x80 call, then a native one. */
+static int int80_then_native(const char *what, long call, long arg,
+			     long expected, long native_stage)
+{
+	long ret = int80_call(call, arg);
+
+	if (ret != expected)
+		return fail(what, ret);
+	ret = core_call(STAGE, 0);
+	if (ret != native_stage)
+		return fail("a native call next, seen as such on its stage", ret);
+	return 0;
+}
+
+static int int80(void)
+{
+	long ret;
+	int i;
+
+	if (mlockall(MCL_CURRENT | MCL_FUTURE))
+		return fail("mlockall", -1);
+	ret = core_call(BIND, 0);
+	if (ret)
+		return fail("bind", ret);
+	for (i = 0; i < 100; i++) {
+		if (int80_then_native("switch oob through int $0x80",
+				      SWITCH_OOB, 0, 0, 1) ||
+		    int80_then_native("echo oob through int $0x80",
+				      ECHO, i, i + 1, 1) ||
+		    int80_then_native("stage through int $0x80",
+				      STAGE, 0, 1, 1) ||
+		    int80_then_native("switch in-band through int $0x80",
+				      SWITCH_INBAND, 0, 0, 0))
+			return 1;
+	}
+	ret = core_call(UNBIND, 0);
+	if (ret)
+		return fail("unbind", ret);
+	printf("%s: 100 rounds of oob calls through int $0x80, native calls right in between\n",
+	       __func__);
+	return 0;
+}
+#endif
+
 int main(int argc, char *argv[])
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -389,7 +522,11 @@ int main(int argc, char *argv[])
 		return files();
 	if (argc == 3 && !strcmp(argv[1], "switch"))
 		return switch_stages(atol(argv[2]));
-	fprintf(stderr, "usage: %s nocore|check|bind-wait|hammer|spin|files|switch N\n",
+#ifdef __x86_64__
+	if (argc == 2 && !strcmp(argv[1], "int80"))
+		return int80();
+#endif
+	fprintf(stderr, "usage: %s nocore|check|bind-wait|hammer|spin|files|int80|switch N\n",
 		argv[0]);
 	return 2;
 }
