@@ -1,7 +1,6 @@
 # The pluggable core interface, with the test core module: the route of
 # prctl(PR_OOB_SYSCALL), binding, events, unload refused while a task is
-# bound, and 1000 load/unload cycles under a native and an ia32 process
-# hammering it.
+# bound, and 1000 load/unload cycles under a process hammering it.
 . /tests/lib.sh
 
 grep -q 'evldovetail=1' /proc/cmdline || skip "kernel built without CONFIG_DOVETAIL"
@@ -30,20 +29,15 @@ expect "unload once the task exited" rmmod dovetail_test_core
 cycles=$(cmdline_value evlcorecycles 1000)
 oob-syscall hammer >/tmp/hammer.out 2>&1 &
 hammer=$!
-oob-syscall32 hammer >/tmp/hammer32.out 2>&1 &
-hammer32=$!
 i=0
 while [ $i -lt "$cycles" ]; do
 	modprobe dovetail_test_core || fail "modprobe, cycle $i"
 	rmmod dovetail_test_core || fail "rmmod, cycle $i"
 	i=$((i + 1))
 done
-kill -TERM $hammer $hammer32
+kill -TERM $hammer
 wait $hammer
 rc=$?
-wait $hammer32
-rc32=$?
-cat /tmp/hammer.out /tmp/hammer32.out
+cat /tmp/hammer.out
 echo "$cycles load/unload cycles"
 expect "hammer saw only right answers" [ $rc -eq 0 ]
-expect "so did its ia32 twin" [ $rc32 -eq 0 ]

@@ -2,8 +2,9 @@
 # switches by request and by demotion (a Linux call, a page fault while
 # oob) with an SSE register checked, oob file operations through
 # compat_oob_ioctl, and a mayday, through both ia32 entries (int $0x80
-# and the vDSO's SYSENTER/SYSCALL path); then a native task calling the
-# core through int $0x80, its native calls recognised in between.
+# and the vDSO's SYSENTER/SYSCALL path); a native task calling the core
+# through int $0x80, its native calls recognised in between; load/unload
+# cycles under an ia32 process hammering the core.
 . /tests/lib.sh
 
 grep -q 'evldovetail=1' /proc/cmdline || skip "kernel built without CONFIG_DOVETAIL"
@@ -60,3 +61,22 @@ else
 	echo "mayday of an ia32 task: not checked here (one CPU)"
 fi
 expect "unload" rmmod dovetail_test_core
+
+# Load/unload cycles under an ia32 process hammering the core (a tenth
+# of the native run of 40-dovetail-core.sh).
+cycles=$(cmdline_value evlcorecycles 1000)
+cycles=$((cycles / 10 + 1))
+oob-syscall32 hammer >/tmp/hammer32.out 2>&1 &
+hammer=$!
+i=0
+while [ $i -lt "$cycles" ]; do
+	modprobe dovetail_test_core || fail "modprobe, cycle $i"
+	rmmod dovetail_test_core || fail "rmmod, cycle $i"
+	i=$((i + 1))
+done
+kill -TERM $hammer
+wait $hammer
+rc=$?
+cat /tmp/hammer32.out
+echo "$cycles load/unload cycles"
+expect "the ia32 hammer saw only right answers" [ $rc -eq 0 ]
