@@ -13,6 +13,8 @@ expect "torture run" modprobe irq_pipeline_torture relay_ms=1000
 expect "rmmod" rmmod irq_pipeline_torture
 dmesg | grep 'irq_pipeline_torture: OK'
 expect "OK after a 1 s relay" dmesg | grep -q 'irq_pipeline_torture: OK'
+expect "printk from out-of-band reached the log" \
+	dmesg | grep -q 'irq_pipeline_torture: printed out-of-band on CPU'
 
 module_cycles "$(cmdline_value evltorturecycles 200)" irq_pipeline_torture relay_ms=10
 expect "in-band sleeps after the cycles" sleep-check 20 10 "$VCPU_WAIT_MS"

@@ -5,16 +5,21 @@
  * out-of-band stage, requests the device's MSI with IRQF_OOB and checks
  * that each interrupt is handled at once on the out-of-band stage, also
  * while the in-band stage is stalled, and that IRQ_FORWARD gets the
- * handler called in-band afterwards. The load fails with the step that
- * went wrong; no edu device: -ENODEV.
+ * handler called in-band afterwards. Then the device's INTx line, a
+ * level-triggered IO-APIC line, is refused IRQF_OOB and handled in-band,
+ * at once and after a stall: its acknowledgment waits for the in-band
+ * handler to have served the device (no storm, no lost interrupt). The
+ * load fails with the step that went wrong; no edu device: -ENODEV.
  */
 #define pr_fmt(fmt) "oob_irq_test: " fmt
 
 #include <linux/delay.h>
 #include <linux/interrupt.h>
+#include <linux/irq.h>
 #include <linux/irq_pipeline.h>
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/workqueue.h>
 
 #define EDU_VENDOR		0x1234
 #define EDU_DEVICE		0x11e8
@@ -27,12 +32,16 @@ module_param(rounds, uint, 0444);
 MODULE_PARM_DESC(rounds, "interrupts raised per step");
 
 struct edu_test {
+	struct pci_dev *pdev;
 	void __iomem *regs;
 	int irq;
 	bool forward;
 	unsigned int oob_calls;
 	unsigned int inband_calls;
 	unsigned int foreign_calls;
+	unsigned int level_calls;
+	unsigned int level_none;
+	unsigned int level_early;
 };
 
 static struct edu_test edu;
@@ -57,6 +66,112 @@ static irqreturn_t edu_handler(int irq, void *arg)
 		t->foreign_calls++;
 
 	return t->forward ? IRQ_FORWARD : IRQ_HANDLED;
+}
+
+/* The INTx line, in-band only: it may be shared. */
+static irqreturn_t edu_level_handler(int irq, void *arg)
+{
+	struct edu_test *t = arg;
+	u32 status;
+
+	status = ioread32(t->regs + EDU_IRQ_STATUS);
+	if (!status) {
+		t->level_none++;
+		return IRQ_NONE;
+	}
+	/* Deasserts the line. */
+	iowrite32(status, t->regs + EDU_IRQ_ACK);
+	WRITE_ONCE(t->level_calls, t->level_calls + 1);
+
+	return IRQ_HANDLED;
+}
+
+static bool wait_level_call(struct edu_test *t, unsigned int expected)
+{
+	int spins;
+
+	for (spins = 0; spins < 100000; spins++) {
+		if (READ_ONCE(t->level_calls) == expected)
+			return true;
+		udelay(1);
+	}
+
+	return false;
+}
+
+/* On the CPU the line targets: stalling it defers the interrupt. */
+static long level_stalled_rounds(void *arg)
+{
+	unsigned int n, handled = 0, base;
+	struct edu_test *t = arg;
+	unsigned long flags;
+
+	base = READ_ONCE(t->level_calls);
+	t->level_early = 0;
+	for (n = 0; n < rounds; n++) {
+		local_irq_save(flags);
+		iowrite32(1, t->regs + EDU_IRQ_RAISE);
+		udelay(50);
+		t->level_early += READ_ONCE(t->level_calls) != base + n;
+		local_irq_restore(flags);
+		handled += wait_level_call(t, base + n + 1);
+	}
+
+	return handled;
+}
+
+static int run_level_steps(struct edu_test *t)
+{
+	const struct cpumask *target;
+	unsigned int n, handled = 0;
+	int cpu, irq, ret;
+
+	/* Without MSI, the device raises its INTx pin. */
+	free_irq(t->irq, t);
+	t->irq = -1;
+	pci_free_irq_vectors(t->pdev);
+	ret = pci_alloc_irq_vectors(t->pdev, 1, 1, PCI_IRQ_INTX);
+	if (ret < 0) {
+		pr_err("FAILED: INTx: %d\n", ret);
+		return ret;
+	}
+	irq = pci_irq_vector(t->pdev, 0);
+	if (!irqd_is_level_type(irq_get_irq_data(irq))) {
+		pr_err("FAILED: INTx line %d is not level-triggered\n", irq);
+		return -EIO;
+	}
+	ret = request_irq(irq, edu_level_handler, IRQF_OOB, "oob_irq_test", t);
+	if (ret != -EINVAL) {
+		pr_err("FAILED: IRQF_OOB on a level-triggered line: %d\n", ret);
+		if (!ret)
+			free_irq(irq, t);
+		return -EIO;
+	}
+	ret = request_irq(irq, edu_level_handler, IRQF_SHARED, "oob_irq_test", t);
+	if (ret) {
+		pr_err("FAILED: request_irq(INTx): %d\n", ret);
+		return ret;
+	}
+	t->irq = irq;
+
+	for (n = 0; n < rounds; n++) {
+		iowrite32(1, t->regs + EDU_IRQ_RAISE);
+		handled += wait_level_call(t, n + 1);
+	}
+	target = irq_data_get_effective_affinity_mask(irq_get_irq_data(irq));
+	cpu = cpumask_first_and(target, cpu_online_mask);
+	if (cpu >= nr_cpu_ids) {
+		pr_err("FAILED: level-triggered line %d targets no online CPU\n", irq);
+		return -EIO;
+	}
+	handled += work_on_cpu(cpu, level_stalled_rounds, t);
+	pr_info("level-triggered line %d: %u raised, %u handled in-band, %u while stalled, %u foreign\n",
+		irq, 2 * rounds, handled, t->level_early, t->level_none);
+	if (handled == 2 * rounds && !t->level_early && t->level_none < rounds)
+		return 0;
+
+	pr_err("FAILED: level-triggered line\n");
+	return -EIO;
 }
 
 /* Raise one interrupt and wait for its out-of-band handler. */
@@ -116,6 +231,7 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = pcim_enable_device(pdev);
 	if (ret)
 		return ret;
+	edu.pdev = pdev;
 	edu.regs = pcim_iomap(pdev, 0, 0);
 	if (!edu.regs)
 		return -ENOMEM;
@@ -137,7 +253,8 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 static void edu_remove(struct pci_dev *pdev)
 {
-	free_irq(edu.irq, &edu);
+	if (edu.irq >= 0)
+		free_irq(edu.irq, &edu);
 	pci_free_irq_vectors(pdev);
 }
 
@@ -177,6 +294,8 @@ static int __init oob_irq_test_init(void)
 		ret = run_step(&edu, "in-band stalled", true, false);
 	if (!ret)
 		ret = run_step(&edu, "forwarded in-band", false, true);
+	if (!ret)
+		ret = run_level_steps(&edu);
 	if (!ret) {
 		pr_info("OK\n");
 		return 0;
