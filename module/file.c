@@ -10,6 +10,7 @@
  */
 #include <linux/delay.h>
 #include <linux/fs.h>
+#include <linux/hard_spinlock.h>
 #include <linux/hash.h>
 #include <linux/irq_pipeline.h>
 #include <linux/module.h>
@@ -32,20 +33,19 @@ struct oob_fd {
 static struct oob_fd entries[NR_ENTRIES];
 static struct oob_fd *buckets[1 << HASH_BITS], *free_entries;
 /* Taken with hard irqs off: out-of-band callers look the map up too. */
-static arch_spinlock_t map_lock = __ARCH_SPIN_LOCK_UNLOCKED;
+static DEFINE_HARD_SPINLOCK(map_lock);
 
 static unsigned long lock_map(void)
 {
-	unsigned long flags = hard_local_irq_save();
+	unsigned long flags;
 
-	arch_spin_lock(&map_lock);
+	hard_spin_lock_irqsave(&map_lock, flags);
 	return flags;
 }
 
 static void unlock_map(unsigned long flags)
 {
-	arch_spin_unlock(&map_lock);
-	hard_local_irq_restore(flags);
+	hard_spin_unlock_irqrestore(&map_lock, flags);
 }
 
 static struct oob_fd **bucket(struct files_struct *files, unsigned int fd)

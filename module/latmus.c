@@ -100,10 +100,10 @@ static void add_sample(struct latmus_runner *r, ktime_t now, s64 lat)
 		if (!r->tune_done && lat < r->tune_min)
 			r->tune_min = lat;
 		if (now >= r->tune_end && !r->tune_done) {
-			arch_spin_lock(&r->run_wq.lock);
+			hard_spin_lock(&r->run_wq.lock);
 			WRITE_ONCE(r->tune_done, true);
 			evl_wake_up_all_locked(&r->run_wq);
-			arch_spin_unlock(&r->run_wq.lock);
+			hard_spin_unlock(&r->run_wq.lock);
 		}
 		return;
 	}

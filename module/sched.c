@@ -247,7 +247,7 @@ int evl_block(ktime_t date, struct evl_wait_queue *wq)
 		evl_start_timer(&t->rtimer, evl_user_date(date), 0);
 	/* Wakers on other CPUs may take it off now: the IPI follows. */
 	if (wq)
-		arch_spin_unlock(&wq->lock);
+		hard_spin_unlock(&wq->lock);
 	schedule_next(rq, false);
 
 	return t->wait_result;

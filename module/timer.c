@@ -6,16 +6,17 @@
  * take: an arch spinlock under hard-disabled interrupts, since in-band
  * locks only mask interrupts virtually.
  */
+#include <linux/hard_spinlock.h>
+#include <linux/irq_pipeline.h>
 #include <linux/percpu.h>
 #include <linux/rbtree.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
-#include <linux/irq_pipeline.h>
 #include "evl.h"
 #include "timer.h"
 
 struct timer_queue {
-	arch_spinlock_t lock;
+	struct hard_spinlock lock;
 	struct rb_root_cached timers;
 	/* The timer whose handler runs now, if any. */
 	struct evl_timer *running;
@@ -31,16 +32,15 @@ static bool earlier(struct rb_node *a, const struct rb_node *b)
 
 static unsigned long lock_queue(struct timer_queue *q)
 {
-	unsigned long flags = hard_local_irq_save();
+	unsigned long flags;
 
-	arch_spin_lock(&q->lock);
+	hard_spin_lock_irqsave(&q->lock, flags);
 	return flags;
 }
 
 static void unlock_queue(struct timer_queue *q, unsigned long flags)
 {
-	arch_spin_unlock(&q->lock);
-	hard_local_irq_restore(flags);
+	hard_spin_unlock_irqrestore(&q->lock, flags);
 }
 
 static void dequeue(struct timer_queue *q, struct evl_timer *timer)
@@ -166,7 +166,7 @@ ktime_t evl_run_local_timers(ktime_t now)
 	struct rb_node *first;
 	ktime_t next;
 
-	arch_spin_lock(&q->lock);
+	hard_spin_lock(&q->lock);
 	while ((first = rb_first_cached(&q->timers))) {
 		timer = rb_entry(first, struct evl_timer, node);
 		if (timer->date > now)
@@ -177,13 +177,13 @@ ktime_t evl_run_local_timers(ktime_t now)
 			enqueue(q, timer);
 		}
 		WRITE_ONCE(q->running, timer);
-		arch_spin_unlock(&q->lock);
+		hard_spin_unlock(&q->lock);
 		timer->handler(timer);
-		arch_spin_lock(&q->lock);
+		hard_spin_lock(&q->lock);
 		WRITE_ONCE(q->running, NULL);
 	}
 	next = first ? rb_entry(first, struct evl_timer, node)->date : KTIME_MAX;
-	arch_spin_unlock(&q->lock);
+	hard_spin_unlock(&q->lock);
 
 	return next;
 }
@@ -195,10 +195,10 @@ ktime_t evl_next_local_date(void)
 	struct rb_node *first;
 	ktime_t next;
 
-	arch_spin_lock(&q->lock);
+	hard_spin_lock(&q->lock);
 	first = rb_first_cached(&q->timers);
 	next = first ? rb_entry(first, struct evl_timer, node)->date : KTIME_MAX;
-	arch_spin_unlock(&q->lock);
+	hard_spin_unlock(&q->lock);
 
 	return next;
 }
@@ -210,7 +210,7 @@ int evl_timers_init(void)
 
 	for_each_possible_cpu(cpu) {
 		q = per_cpu_ptr(&timer_queues, cpu);
-		q->lock = (arch_spinlock_t)__ARCH_SPIN_LOCK_UNLOCKED;
+		hard_spin_lock_init(&q->lock);
 		q->timers = RB_ROOT_CACHED;
 		q->running = NULL;
 	}

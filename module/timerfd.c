@@ -10,6 +10,7 @@
 #include <linux/anon_inodes.h>
 #include <linux/atomic.h>
 #include <linux/fs.h>
+#include <linux/hard_spinlock.h>
 #include <linux/irq_work.h>
 #include <linux/module.h>
 #include <linux/poll.h>
@@ -32,7 +33,7 @@ struct timerfd {
 	struct irq_work wake_readers;
 	struct evl_wait_queue oob_readers;
 	/* Serializes the setters, of both stages. */
-	arch_spinlock_t set_lock;
+	struct hard_spinlock set_lock;
 };
 
 static void timer_fired(struct evl_timer *timer)
@@ -89,8 +90,7 @@ static long set_timer(struct timerfd *tfd, struct evl_timerfd_setreq __user *u_r
 	if (ret)
 		return ret;
 
-	flags = hard_local_irq_save();
-	arch_spin_lock(&tfd->set_lock);
+	hard_spin_lock_irqsave(&tfd->set_lock, flags);
 	read_setting(tfd, &old);
 	/* Moving to this CPU: wait until the handler runs nowhere else. */
 	evl_destroy_timer(&tfd->timer);
@@ -100,8 +100,7 @@ static long set_timer(struct timerfd *tfd, struct evl_timerfd_setreq __user *u_r
 		evl_start_timer(&tfd->timer,
 				evl_user_date(evl_clock_to_monotonic(tfd->clock, date)),
 				interval);
-	arch_spin_unlock(&tfd->set_lock);
-	hard_local_irq_restore(flags);
+	hard_spin_unlock_irqrestore(&tfd->set_lock, flags);
 
 	if (req.ovalue_ptr &&
 	    evl_copy_to_user(u64_to_user_ptr(req.ovalue_ptr), &old, sizeof(old)))
@@ -250,7 +249,7 @@ struct file *evl_new_timer_file(struct evl_clock *clock)
 	init_waitqueue_head(&tfd->readers);
 	init_irq_work(&tfd->wake_readers, wake_readers);
 	evl_init_wait_queue(&tfd->oob_readers, "timer");
-	tfd->set_lock = (arch_spinlock_t)__ARCH_SPIN_LOCK_UNLOCKED;
+	hard_spin_lock_init(&tfd->set_lock);
 
 	file = anon_inode_getfile("[evl-timerfd]", &timerfd_fops, tfd,
 				  O_RDWR | O_CLOEXEC);

@@ -60,11 +60,11 @@ bool evl_claim_waiter(struct evl_thread *t, int result)
 	wq = READ_ONCE(t->wchan);
 	if (!wq)
 		return false;
-	arch_spin_lock(&wq->lock);
+	hard_spin_lock(&wq->lock);
 	claimed = t->wchan == wq;
 	if (claimed)
 		dequeue_waiter(t, result);
-	arch_spin_unlock(&wq->lock);
+	hard_spin_unlock(&wq->lock);
 
 	return claimed;
 }

@@ -7,13 +7,14 @@
 #ifndef _EVL_WAIT_H
 #define _EVL_WAIT_H
 
+#include <linux/hard_spinlock.h>
 #include <linux/irq_pipeline.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/spinlock.h>
 
 struct evl_wait_queue {
-	arch_spinlock_t lock;
+	struct hard_spinlock lock;
 	struct list_head waiters;	/* FIFO */
 	const char *name;		/* static: the waiters' wchan in sysfs */
 };
@@ -21,24 +22,23 @@ struct evl_wait_queue {
 static inline void evl_init_wait_queue(struct evl_wait_queue *wq,
 				       const char *name)
 {
-	wq->lock = (arch_spinlock_t)__ARCH_SPIN_LOCK_UNLOCKED;
+	hard_spin_lock_init(&wq->lock);
 	INIT_LIST_HEAD(&wq->waiters);
 	wq->name = name;
 }
 
 static inline unsigned long evl_lock_wait_queue(struct evl_wait_queue *wq)
 {
-	unsigned long flags = hard_local_irq_save();
+	unsigned long flags;
 
-	arch_spin_lock(&wq->lock);
+	hard_spin_lock_irqsave(&wq->lock, flags);
 	return flags;
 }
 
 static inline void evl_unlock_wait_queue(struct evl_wait_queue *wq,
 					 unsigned long flags)
 {
-	arch_spin_unlock(&wq->lock);
-	hard_local_irq_restore(flags);
+	hard_spin_unlock_irqrestore(&wq->lock, flags);
 }
 
 /*

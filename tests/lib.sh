@@ -57,6 +57,72 @@ core_stat() {
 		/sys/module/dovetail_test_core/parameters/stats
 }
 
+# switch_per_cpu PROGRAM ROUNDS: one "PROGRAM switch ROUNDS" per CPU at
+# once, each round three trips oob and back (by request, by a Linux call,
+# by a page fault), checked against the test core's counts since its load.
+switch_per_cpu() {
+	local prog=$1 rounds=$2 ncpus pids= pid i=0 rc=0 calls switches
+	ncpus=$(grep -c ^processor /proc/cpuinfo)
+	while [ $i -lt "$ncpus" ]; do
+		"$prog" switch "$rounds" >"/tmp/$prog.switch.$i" 2>&1 &
+		pids="$pids $!"
+		i=$((i + 1))
+	done
+	for pid in $pids; do
+		wait "$pid" || rc=1
+	done
+	cat /tmp/"$prog".switch.*
+	cat /sys/module/dovetail_test_core/parameters/stats
+	expect "every $prog round right" [ $rc -eq 0 ]
+	calls=$((rounds * ncpus))
+	switches=$((calls * 3))
+	expect "$switches switches to oob" [ "$(core_stat to_oob)" -eq "$switches" ]
+	expect "as many back in-band" [ "$(core_stat to_inband)" -eq "$switches" ]
+	expect "$calls demotions by a Linux call" [ "$(core_stat demotions)" -eq "$calls" ]
+	expect "$calls by a page fault" [ "$(core_stat traps)" -eq "$calls" ]
+	expect "as many trap exits" [ "$(core_stat trap_exits)" -eq "$calls" ]
+	expect "nothing left bound" [ "$(core_stat bound)" -eq 0 ]
+}
+
+# mayday_from PROGRAM: "PROGRAM spin" loops oob in user mode on CPU 1,
+# killed from CPU 0: the test core takes it in-band with a mayday and the
+# kill goes through. Needs two CPUs; leaves this shell on CPU 0.
+mayday_from() {
+	local prog=$1 spinner i=0
+	taskset -p 1 $$ >/dev/null
+	taskset 2 "$prog" spin >"/tmp/$prog.spin" 2>&1 &
+	spinner=$!
+	while ! grep -q spinning "/tmp/$prog.spin" && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 0.5
+	kill -KILL $spinner
+	wait $spinner
+	cat /sys/module/dovetail_test_core/parameters/stats
+	expect "mayday taken from $prog" [ "$(core_stat maydays)" -ge 1 ]
+	expect "the killed task left nothing bound" [ "$(core_stat bound)" -eq 0 ]
+}
+
+# core_cycles_hammered PROGRAM CYCLES: load and unload the test core
+# CYCLES times while "PROGRAM hammer" calls it; every answer it got must
+# have been right.
+core_cycles_hammered() {
+	local prog=$1 cycles=$2 hammer i=0 rc=0
+	"$prog" hammer >"/tmp/$prog.hammer" 2>&1 &
+	hammer=$!
+	while [ $i -lt "$cycles" ]; do
+		modprobe dovetail_test_core || fail "modprobe, cycle $i"
+		rmmod dovetail_test_core || fail "rmmod, cycle $i"
+		i=$((i + 1))
+	done
+	kill -TERM $hammer
+	wait $hammer || rc=$?
+	cat "/tmp/$prog.hammer"
+	echo "$cycles load/unload cycles"
+	expect "the $prog hammer saw only right answers" [ $rc -eq 0 ]
+}
+
 # How long the emulator may leave a vCPU waiting for its turn (ms).
 VCPU_WAIT_MS=$(cmdline_value evlvcpuwait 0)
 

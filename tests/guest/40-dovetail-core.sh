@@ -27,17 +27,4 @@ wait $waiter
 expect "unload once the task exited" rmmod dovetail_test_core
 
 cycles=$(cmdline_value evlcorecycles 1000)
-oob-syscall hammer >/tmp/hammer.out 2>&1 &
-hammer=$!
-i=0
-while [ $i -lt "$cycles" ]; do
-	modprobe dovetail_test_core || fail "modprobe, cycle $i"
-	rmmod dovetail_test_core || fail "rmmod, cycle $i"
-	i=$((i + 1))
-done
-kill -TERM $hammer
-wait $hammer
-rc=$?
-cat /tmp/hammer.out
-echo "$cycles load/unload cycles"
-expect "hammer saw only right answers" [ $rc -eq 0 ]
+core_cycles_hammered oob-syscall "$cycles"

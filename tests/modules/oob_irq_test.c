@@ -104,6 +104,7 @@ static long level_stalled_rounds(void *arg)
 {
 	unsigned int n, handled = 0, base;
 	struct edu_test *t = arg;
+	int spins;
 	unsigned long flags;
 
 	base = READ_ONCE(t->level_calls);
@@ -111,7 +112,9 @@ static long level_stalled_rounds(void *arg)
 	for (n = 0; n < rounds; n++) {
 		local_irq_save(flags);
 		iowrite32(1, t->regs + EDU_IRQ_RAISE);
-		udelay(50);
+		/* 50 us for it to arrive; stalled, a busy wait. */
+		for (spins = 0; spins < 50; spins++)
+			udelay(1);
 		t->level_early += READ_ONCE(t->level_calls) != base + n;
 		local_irq_restore(flags);
 		handled += wait_level_call(t, base + n + 1);
