@@ -1,6 +1,7 @@
 # An IRQF_OOB device interrupt (QEMU's edu device, MSI) is handled at once
 # on the out-of-band stage, also with the in-band stage stalled, and
-# IRQ_FORWARD gets its handler called in-band; its INTx line (level-
+# IRQ_FORWARD gets its handler called in-band; it follows moves of its
+# line from CPU to CPU (2+ vCPUs); its INTx line (level-
 # triggered) is refused IRQF_OOB and served in-band, at once and after a
 # stall, with no storm and no lost interrupt; then load/unload cycles.
 . /tests/lib.sh

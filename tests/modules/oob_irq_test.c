@@ -5,7 +5,9 @@
  * out-of-band stage, requests the device's MSI with IRQF_OOB and checks
  * that each interrupt is handled at once on the out-of-band stage, also
  * while the in-band stage is stalled, and that IRQ_FORWARD gets the
- * handler called in-band afterwards. Then the device's INTx line, a
+ * handler called in-band afterwards. The line is then moved from CPU to
+ * CPU (the out-of-band path bypasses the flow handler that finishes a
+ * vector move), its interrupts following it. Then the device's INTx line, a
  * level-triggered IO-APIC line, is refused IRQF_OOB and handled in-band,
  * at once and after a stall: its acknowledgment waits for the in-band
  * handler to have served the device (no storm, no lost interrupt). The
@@ -42,6 +44,7 @@ struct edu_test {
 	unsigned int level_calls;
 	unsigned int level_none;
 	unsigned int level_early;
+	unsigned int oob_cpu;
 };
 
 static struct edu_test edu;
@@ -60,6 +63,7 @@ static irqreturn_t edu_handler(int irq, void *arg)
 	if (!status)
 		return IRQ_NONE;
 	iowrite32(status, t->regs + EDU_IRQ_ACK);
+	WRITE_ONCE(t->oob_cpu, raw_smp_processor_id());
 	if (hard_irqs_disabled())
 		WRITE_ONCE(t->oob_calls, t->oob_calls + 1);
 	else
@@ -227,6 +231,70 @@ static int run_step(struct edu_test *t, const char *step, bool stalled,
 	return -EIO;
 }
 
+/* Affinity changes meet -EBUSY until the previous move is cleaned up. */
+static int move_line(struct edu_test *t, unsigned int cpu)
+{
+	int ret, tries;
+
+	for (tries = 0; tries < 200; tries++) {
+		ret = irq_set_affinity(t->irq, cpumask_of(cpu));
+		if (ret != -EBUSY)
+			break;
+		usleep_range(5000, 10000);
+	}
+
+	return ret;
+}
+
+/*
+ * Move the out-of-band line from CPU to CPU: its handler bypasses the
+ * flow handler that finishes a vector move, yet each move must be
+ * accepted and the interrupts must follow it.
+ */
+static int run_move_steps(struct edu_test *t)
+{
+	struct irq_data *irqd = irq_get_irq_data(t->irq);
+	unsigned int n, i, cpu, target, moves = 8;
+	int ret;
+
+	if (num_online_cpus() < 2) {
+		pr_info("vector moves: skipped, one CPU online\n");
+		return 0;
+	}
+	for (n = 0; n < moves; n++) {
+		cpu = cpumask_first(irq_data_get_effective_affinity_mask(irqd));
+		target = cpumask_next(cpu, cpu_online_mask);
+		if (target >= nr_cpu_ids)
+			target = cpumask_first(cpu_online_mask);
+		ret = move_line(t, target);
+		if (ret) {
+			pr_err("FAILED: move %u of line %d to CPU%u: %d\n",
+			       n + 1, t->irq, target, ret);
+			return -EIO;
+		}
+		/*
+		 * A move may be left pending for the next interrupts at the
+		 * old target, until the vector of the previous one is freed.
+		 */
+		for (i = 0; i < 200; i++) {
+			if (!raise_one(t) || READ_ONCE(t->oob_cpu) == target)
+				break;
+			usleep_range(5000, 10000);
+		}
+		for (i = 0; i < 3; i++) {
+			if (!raise_one(t) || READ_ONCE(t->oob_cpu) != target) {
+				pr_err("FAILED: move %u: interrupt on CPU%u, not CPU%u\n",
+				       n + 1, READ_ONCE(t->oob_cpu), target);
+				return -EIO;
+			}
+		}
+	}
+	pr_info("vector moves: line %d moved %u times, its interrupts followed\n",
+		t->irq, moves);
+
+	return 0;
+}
+
 static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	int ret;
@@ -297,6 +365,8 @@ static int __init oob_irq_test_init(void)
 		ret = run_step(&edu, "in-band stalled", true, false);
 	if (!ret)
 		ret = run_step(&edu, "forwarded in-band", false, true);
+	if (!ret)
+		ret = run_move_steps(&edu);
 	if (!ret)
 		ret = run_level_steps(&edu);
 	if (!ret) {

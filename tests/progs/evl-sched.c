@@ -114,9 +114,10 @@ static void check_round_robin(void)
 	check("both took turns (4 at least each)", s[0].slices >= 4 && s[1].slices >= 4);
 	check("no turn much longer than the quantum",
 	      s[0].longest <= bound && s[1].longest <= bound);
-	check("each had a quarter of the time at least",
-	      s[0].busy * 4 >= SPIN_MS * NSEC_PER_MSEC &&
-	      s[1].busy * 4 >= SPIN_MS * NSEC_PER_MSEC);
+	/* Of the time they ran: the host may hold the whole guest back. */
+	check("each had a quarter of their time at least",
+	      s[0].busy * 4 >= s[0].busy + s[1].busy &&
+	      s[1].busy * 4 >= s[0].busy + s[1].busy);
 }
 
 /*
