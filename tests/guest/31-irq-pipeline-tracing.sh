@@ -45,7 +45,8 @@ modprobe irq_pipeline_torture relay_ms=500 || { trace_off; fail "torture run, tr
 echo 0 >$t/tracing_on
 traced "oob call" oob_call_check
 traced "proxy tick" relay_oob_tick
-traced "hard lock from oob" count_oob
+# The hard-lock step runs oob on another CPU.
+[ "$(nproc)" -gt 1 ] && traced "hard lock from oob" count_oob
 expect "rmmod" rmmod irq_pipeline_torture
 trace_off
 expect "torture OK while traced" dmesg | grep -q 'irq_pipeline_torture: OK'
