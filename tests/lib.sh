@@ -35,6 +35,18 @@ module_cycles() {
 	ok=$(dmesg_count "$module: OK")
 	echo "$cycles cycles, $ok OK"
 	expect "every cycle OK" [ "$ok" -eq "$cycles" ]
+	no_failed_run "$module"
+}
+
+# no_failed_run MODULE: no load of a self-testing module failed since
+# the log was last cleared. busybox modprobe runs a module's init a
+# second time when the first fails (finit_module, then init_module), so
+# a failed run may be followed by one that passes.
+no_failed_run() {
+	local failed
+	failed=$(dmesg_count "$1: FAILED")
+	[ "$failed" -eq 0 ] || dmesg | grep "$1: FAILED"
+	expect "no failed run of $1" [ "$failed" -eq 0 ]
 }
 
 # evl_cycles COUNT WHAT COMMAND...: COUNT times, load evl, run COMMAND

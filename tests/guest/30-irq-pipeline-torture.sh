@@ -13,6 +13,7 @@ expect "torture run" modprobe irq_pipeline_torture relay_ms=1000
 expect "rmmod" rmmod irq_pipeline_torture
 dmesg | grep 'irq_pipeline_torture: OK'
 expect "OK after a 1 s relay" dmesg | grep -q 'irq_pipeline_torture: OK'
+no_failed_run irq_pipeline_torture
 expect "printk from out-of-band reached the log" \
 	dmesg | grep -q 'irq_pipeline_torture: printed out-of-band on CPU'
 

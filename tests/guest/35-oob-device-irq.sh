@@ -16,6 +16,7 @@ expect "load runs the test" modprobe oob_irq_test
 dmesg | grep 'oob_irq_test'
 grep oob_irq_test /proc/interrupts
 expect "OK" dmesg | grep -q 'oob_irq_test: OK'
+no_failed_run oob_irq_test
 expect "rmmod" rmmod oob_irq_test
 
 module_cycles "$(cmdline_value evloobirqcycles 10)" oob_irq_test rounds=10
