@@ -11,14 +11,18 @@
 #include <linux/fs.h>
 #include <linux/irq_pipeline.h>
 #include <linux/sched/signal.h>
+#include <linux/time64.h>
 #include <asm/syscall.h>
+#include <asm/unistd.h>
 #include <evl/signal.h>
 #include <evl/syscall-abi.h>
 #include <evl/thread-abi.h>
+#include "evl.h"
 #include "file.h"
 #include "sched.h"
 #include "syscall.h"
 #include "thread.h"
+#include "timer.h"
 
 /* Hard irqs off, oob: one call on a file of the caller. */
 static long do_oob_call(struct evl_thread *t, const unsigned long *args)
@@ -76,6 +80,43 @@ static void serve_oob_call(struct evl_thread *t, struct pt_regs *regs,
 		evl_switch_inband(0);
 }
 
+/*
+ * Oob: the vDSO makes a clock_gettime() call where it cannot read the
+ * clocksource from user mode (hpet, acpi_pm). Serve the two clocks the
+ * core keeps rather than move the caller in-band for it. True if served.
+ */
+static bool serve_clock_fallback(struct pt_regs *regs)
+{
+	struct __kernel_timespec ts;
+	struct timespec64 ts64;
+	unsigned long args[6];
+	ktime_t now;
+	long ret;
+
+	if (in_compat_syscall() ||
+	    syscall_get_nr(current, regs) != __NR_clock_gettime)
+		return false;
+
+	syscall_get_arguments(current, regs, args);
+	switch (args[0]) {
+	case CLOCK_MONOTONIC:
+		now = evl_monotonic_now();
+		break;
+	case CLOCK_REALTIME:
+		now = evl_realtime_now();
+		break;
+	default:
+		return false;
+	}
+	ts64 = ktime_to_timespec64(now);
+	ts.tv_sec = ts64.tv_sec;
+	ts.tv_nsec = ts64.tv_nsec;
+	ret = evl_copy_to_user((void __user *)args[1], &ts, sizeof(ts));
+	syscall_set_return_value(current, regs, ret, 0);
+
+	return true;
+}
+
 int evl_handle_pipelined_syscall(struct pt_regs *regs)
 {
 	struct evl_thread *t = evl_current_thread();
@@ -83,7 +124,9 @@ int evl_handle_pipelined_syscall(struct pt_regs *regs)
 	int ret;
 
 	if (!in_oob_syscall(regs)) {
-		/* Linux serves its calls in-band only. */
+		if (t && running_oob() && serve_clock_fallback(regs))
+			return DOVETAIL_SYSCALL_DONE;
+		/* Linux serves its other calls in-band only. */
 		if (t && running_oob()) {
 			flags = hard_local_irq_save();
 			evl_switch_inband(EVL_HMDIAG_SYSDEMOTE);

@@ -6,6 +6,9 @@
 # QEMU_ICOUNT=N runs in deterministic virtual time (-icount shift=N).
 # QEMU_TCG_THREAD=multi|single overrides the TCG threading (see below).
 # QEMU_SHARE=DIR shares DIR into the guest over 9p (mount tag evlhost).
+# GUEST_STALL_S=N stops a guest whose results port stayed silent for N s
+# (the test runner writes a sign of life every 10 s): a frozen guest
+# fails then, with a FAIL line added to its results, and exit status 125.
 set -euo pipefail
 STEP=qemu
 . "$(dirname "$0")/lib.sh"
@@ -39,10 +42,43 @@ if [ -n "${QEMU_ICOUNT:-}" ]; then
 	args+=(-icount "shift=$QEMU_ICOUNT,sleep=off" -rtc clock=vm)
 fi
 
+# Polls the results port while QEMU runs; stops it if silent too long.
+watch_stall() {
+	local qemu=$1 stall=$2 size last=-1 since=$SECONDS running
+	while kill -0 "$qemu" 2>/dev/null; do
+		sleep 5
+		size=$(stat -c %s "$out/results.log" 2>/dev/null || echo 0)
+		if [ "$size" != "$last" ]; then
+			last=$size since=$SECONDS
+			continue
+		fi
+		[ $((SECONDS - since)) -ge "$stall" ] || continue
+		running=$(tr -d '\r' <"$out/console.log" | sed -n 's/^=== //p' | tail -n 1)
+		printf 'FAIL: guest-alive (no sign of life for %s s during %s: frozen)\n' \
+			"$stall" "${running:-boot}" >>"$out/results.log"
+		touch "$out/frozen"
+		kill "$qemu"
+		return
+	done
+}
+
 start=$SECONDS
 rc=0
-timeout "$limit" qemu-system-x86_64 "${args[@]}" || rc=$?
-if [ $rc -eq 124 ]; then
+rm -f "$out/frozen"
+timeout "$limit" qemu-system-x86_64 "${args[@]}" &
+qemu=$!
+if [ "${GUEST_STALL_S:-0}" -gt 0 ]; then
+	watch_stall "$qemu" "$GUEST_STALL_S" &
+	watcher=$!
+fi
+wait "$qemu" || rc=$?
+if [ -n "${watcher:-}" ]; then
+	wait "$watcher" || true
+fi
+if [ -e "$out/frozen" ]; then
+	say "guest silent for $GUEST_STALL_S s: frozen, stopped (console: $out/console.log)"
+	rc=125
+elif [ $rc -eq 124 ]; then
 	say "guest still running after ${limit} s: stopped (console: $out/console.log)"
 elif [ $rc -ne 0 ]; then
 	say "qemu exited with $rc (console: $out/console.log)"

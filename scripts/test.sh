@@ -7,11 +7,16 @@ STEP=test
 . "$(dirname "$0")/lib.sh"
 
 # Guest runs as CONFIG:VCPUS[:NAME=VALUE,...], the values going to the
-# guest's command line (the load/unload cycle counts of the tests);
-# icount=N runs that guest in deterministic virtual time (one vCPU),
-# where the latency gate measures. The nopipe kernel is the debug one
-# with the pipeline off: it must behave like stock.
-runs=${GUEST_RUNS:-debug:1 debug:2 debug:4:evltorturecycles=50,evlcorecycles=100 nopipe:2 debug:1:icount=4,evlonly=boot+evl-latency}
+# guest's command line (the load/unload cycle counts of the tests, or
+# kernel parameters); icount=N runs that guest in deterministic virtual
+# time (one vCPU), where the latency gate measures; tag=NAME names a run
+# apart from others of the same kernel and vCPUs. The nopipe kernel is
+# the debug one with the pipeline off: it must behave like stock. Two
+# short runs boot on another clocksource than the TSC.
+clocksource_tests=boot+evl-load+evl-timer+evl-clocksource
+runs=${GUEST_RUNS:-debug:1 debug:2 debug:4:evltorturecycles=50,evlcorecycles=100 nopipe:2 debug:1:icount=4,evlonly=boot+evl-latency debug:2:tag=hpet,clocksource=hpet,evlonly=$clocksource_tests debug:2:tag=tscunstable,tsc=unstable,evlonly=$clocksource_tests}
+# A guest silent for that long is frozen: stopped, and failed.
+export GUEST_STALL_S=${GUEST_STALL_S:-240}
 configs=$(for run in $runs; do echo "${run%%:*}"; done | awk '!seen[$0]++')
 results=$LOGS/test-results.txt
 excerpts=$LOGS/test-failures.txt
@@ -70,11 +75,14 @@ for run in $runs; do
 	tag=$config-${cpus}cpu
 	icount=$(tr , '\n' <<<"$params" | sed -n 's/^icount=//p')
 	[ -n "$icount" ] && tag+=-icount
+	name=$(tr , '\n' <<<"$params" | sed -n 's/^tag=//p')
+	[ -n "$name" ] && tag+=-$name
+	params=$(tr , '\n' <<<"$params" | grep -v '^tag=' | paste -sd, -)
 	out=$BUILD/guest-$config/test-${tag#"$config"-}
 	pipeline=0 dovetail=0
 	grep -q '^CONFIG_IRQ_PIPELINE=y' "$obj/.config" && pipeline=1
 	grep -q '^CONFIG_DOVETAIL=y' "$obj/.config" && dovetail=1
-	say "guest suite on $config, $cpus vCPU(s)${icount:+, icount shift=$icount} (console: $out/console.log)"
+	say "guest suite on $config, $cpus vCPU(s)${icount:+, icount shift=$icount}${name:+, $name} (console: $out/console.log)"
 	guest_params=${params//,/ }
 	GUEST_CMDLINE="evlpipeline=$pipeline evldovetail=$dovetail ${guest_params//icount=/evlicount=}" \
 		QEMU_ICOUNT=${icount:+$icount} "$TOP/scripts/qemu-run.sh" \

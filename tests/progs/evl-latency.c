@@ -41,6 +41,7 @@ int main(int argc, char *argv[])
 {
 	long interval_us = 200, loops = 10000, hist_max = 1000, left_oob = 0, n, *hist;
 	int prio = 98, quiet = 0, opt;
+	char name[32];
 	struct stats total = { 0 }, second = { 0 };
 	int64_t (*now)(void);
 	int64_t date, lat, next_report;
@@ -72,7 +73,9 @@ int main(int argc, char *argv[])
 	hist = calloc(hist_max + 1, sizeof(*hist));
 	/* In-band first: the vDSO's data pages fault in on the first read. */
 	vdso_now();
-	if (!hist || evl_test_init() || attach("latency", &t) || set_fifo(&t, prio)) {
+	/* Thread names are unique: one per process, so several may run. */
+	snprintf(name, sizeof(name), "latency-%d", getpid());
+	if (!hist || evl_test_init() || attach(name, &t) || set_fifo(&t, prio)) {
 		fprintf(stderr, "evl-latency: cannot set up an oob thread\n");
 		return 1;
 	}
