@@ -7,6 +7,8 @@
 #   make kernel-deb linux-image/linux-headers .debs of CONFIG in build/deb-CONFIG/
 #   make overhead   cost of the series with no core: stock vs patched, icount
 #   make bench      timer latency under load: stock, PREEMPT_RT and EVL, icount
+#   make soak       evl.ko live for SOAK_MIN minutes (120) under oob load and
+#                   trinity, clocksource changes; then unloaded
 #   make evlctl     build/evlctl: load/unload/reload/status of the core
 #   make dev        boot a guest that keeps running, this tree on its /host
 #   make reload     rebuild module/evl.ko and reload it in that guest
@@ -56,6 +58,9 @@ overhead: deps
 bench: deps
 	@scripts/bench.sh
 
+soak: deps
+	@scripts/soak.sh
+
 evlctl: deps
 	@mkdir -p $(BUILD)
 	@gcc -O2 -Wall -Wextra -Werror -o $(BUILD)/evlctl scripts/evlctl.c -lkmod
@@ -84,5 +89,5 @@ distclean:
 	rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd \
 		module/modules.order module/Module.symvers
 
-.PHONY: all deps kernel kernel-deb module initramfs test run overhead bench evlctl dev reload dev-cmd \
+.PHONY: all deps kernel kernel-deb module initramfs test run overhead bench soak evlctl dev reload dev-cmd \
 	dev-stop clean distclean

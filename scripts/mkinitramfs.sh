@@ -93,7 +93,12 @@ if [ "${BENCH_TOOLS:-0}" = 1 ]; then
 		copy_with_libs "/usr/bin/$tool" "/bin/$tool"
 	done
 fi
+# The soak's in-band load, from Debian (scripts/soak.sh installs it).
+if [ "${SOAK_TOOLS:-0}" = 1 ]; then
+	copy_with_libs /usr/bin/trinity /bin/trinity
+fi
 install -m 755 "$TOP/scripts/guest/run-dev" "$root/tests/run-dev"
+install -m 755 "$TOP/scripts/guest/run-soak" "$root/tests/run-soak"
 install -m 644 "$TOP/tests/lib.sh" "$root/tests/lib.sh"
 install -m 755 "$TOP"/tests/guest/*.sh "$root/tests/guest/"
 sed -n 's/^#define EVL_CORE_VERSION "\(.*\)"/\1/p' "$TOP/module/version.h" \
