@@ -72,8 +72,9 @@ dev: deps
 reload:
 	@scripts/dev.sh reload $(PARAMS)
 
+# CMD reaches the guest's shell as typed: quotes, ';', '&&' and '$' too.
 dev-cmd:
-	@scripts/dev.sh cmd $(CMD)
+	@scripts/dev.sh cmd '$(subst ','\'',$(value CMD))'
 
 dev-stop:
 	@scripts/dev.sh stop

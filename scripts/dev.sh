@@ -99,7 +99,7 @@ stop() {
 case "${1:-}" in
 start) start ;;
 reload) shift; reload "$@" ;;
-cmd) shift; [ $# -gt 0 ] || die "usage: dev.sh cmd COMMAND"; guest_run "$@" ;;
+cmd) shift; [ -n "${*:-}" ] || die "usage: dev.sh cmd COMMAND"; guest_run "$@" ;;
 stop) stop ;;
 *) die "usage: dev.sh start|reload [PARAM=VALUE...]|cmd COMMAND|stop" ;;
 esac

@@ -34,8 +34,17 @@ for round in 1 2; do
 	report PASS "dev-reload-$round" "$(grep -o 'reloaded in .*' <<<"$out")"
 done
 
-dev dev-cmd CMD="rmmod evl && ! test -e /sys/module/evl" || fail dev-cmd
-report PASS dev-cmd "rmmod evl in the running guest"
+# The whole command line runs in the guest, as typed: ';', '&&', '$?',
+# '$(...)' and quotes (run on the host, "loaded=" would say 1 there).
+mark=$(wc -l <"$log")
+# shellcheck disable=SC2016
+dev dev-cmd CMD='test -e /sys/module/evl; echo "loaded=$?"; rmmod evl && ! test -e /sys/module/evl && echo "unloaded in '"'"'$(uname -r)'"'"'"' ||
+	fail dev-cmd
+out=$(tail -n +"$((mark + 1))" "$log")
+release=$(make -s -C "$SRC" O="$(objdir debug)" kernelrelease)
+grep -qx "loaded=0" <<<"$out" && grep -qx "unloaded in '$release'" <<<"$out" ||
+	fail dev-cmd "the command did not run whole in the guest: $(tr '\n' ' ' <<<"$out")"
+report PASS dev-cmd "rmmod evl in the running guest, one command line with ; && \$? \$(...)"
 
 dev dev-stop || fail dev-stop
 grep -qx END <(tr -d '\r' <"$BUILD/dev/guest/results.log") ||
