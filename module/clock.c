@@ -21,9 +21,13 @@
 #include "sched.h"
 #include "timer.h"
 
+/* No timer runs on the realtime clock: its gravity is only kept. */
+static struct evl_gravity realtime_gravity;
+
 static struct evl_clock builtin_clocks[] = {
 	{ .name = EVL_CLOCK_MONOTONIC_DEV, .id = CLOCK_MONOTONIC },
-	{ .name = EVL_CLOCK_REALTIME_DEV, .id = CLOCK_REALTIME },
+	{ .name = EVL_CLOCK_REALTIME_DEV, .id = CLOCK_REALTIME,
+	  .gravity = &realtime_gravity },
 };
 
 static dev_t clock_devt;
@@ -33,12 +37,6 @@ ktime_t evl_read_clock(struct evl_clock *clock)
 {
 	return clock->id == CLOCK_REALTIME ? evl_realtime_now() :
 		evl_monotonic_now();
-}
-
-/* Timers run on the monotonic clock: its gravity is theirs. */
-struct evl_gravity *evl_timer_gravity(void)
-{
-	return &builtin_clocks[0].gravity;
 }
 
 ktime_t evl_clock_to_monotonic(struct evl_clock *clock, ktime_t date)
@@ -188,9 +186,9 @@ static ssize_t gravity_show(struct device *dev, struct device_attribute *attr,
 {
 	struct evl_clock *clock = dev_get_drvdata(dev);
 
-	return sysfs_emit(buf, "%ui %uk %uu\n", READ_ONCE(clock->gravity.irq),
-			  READ_ONCE(clock->gravity.kernel),
-			  READ_ONCE(clock->gravity.user));
+	return sysfs_emit(buf, "%ui %uk %uu\n", READ_ONCE(clock->gravity->irq),
+			  READ_ONCE(clock->gravity->kernel),
+			  READ_ONCE(clock->gravity->user));
 }
 
 /* "<n>i <n>k <n>u", any of them, in any order. */
@@ -198,7 +196,7 @@ static ssize_t gravity_store(struct device *dev, struct device_attribute *attr,
 			     const char *buf, size_t count)
 {
 	struct evl_clock *clock = dev_get_drvdata(dev);
-	struct evl_gravity g = clock->gravity;
+	struct evl_gravity g = *clock->gravity;
 	char *copy, *p, *tok;
 	unsigned int ns;
 	int ret = 0;
@@ -233,9 +231,9 @@ static ssize_t gravity_store(struct device *dev, struct device_attribute *attr,
 	if (ret)
 		return ret;
 
-	WRITE_ONCE(clock->gravity.irq, g.irq);
-	WRITE_ONCE(clock->gravity.kernel, g.kernel);
-	WRITE_ONCE(clock->gravity.user, g.user);
+	WRITE_ONCE(clock->gravity->irq, g.irq);
+	WRITE_ONCE(clock->gravity->kernel, g.kernel);
+	WRITE_ONCE(clock->gravity->user, g.user);
 
 	return count;
 }
@@ -279,7 +277,9 @@ int evl_clock_init(void)
 
 	for (n = 0; n < ARRAY_SIZE(builtin_clocks); n++) {
 		clock = &builtin_clocks[n];
-		clock->gravity = (struct evl_gravity){ };
+		if (clock->id == CLOCK_MONOTONIC)
+			clock->gravity = evl_timer_gravity();
+		*clock->gravity = (struct evl_gravity){ };
 		clock->dev = device_create_with_groups(&clock_class, NULL,
 						       clock_devt + n, clock,
 						       clock_groups, "%s",

@@ -15,18 +15,14 @@
 struct device;
 struct file;
 
-/* Timer anticipation, in ns, per context a timer wakes (sysfs gravity). */
-struct evl_gravity {
-	u32 irq;
-	u32 kernel;
-	u32 user;
-};
+struct evl_gravity;
 
 struct evl_clock {
 	const char *name;
 	clockid_t id;
 	struct device *dev;
-	struct evl_gravity gravity;
+	/* Set in sysfs; the monotonic clock's is the timers' (timer.c). */
+	struct evl_gravity *gravity;
 };
 
 /* A date or a duration as the ABI carries it. */
@@ -51,14 +47,6 @@ static inline int evl_timespec_to_ktime(const struct __evl_timespec *ts, ktime_t
 }
 
 ktime_t evl_read_clock(struct evl_clock *clock);
-/* The gravity of the clock timers run on (monotonic), as sysfs sets it. */
-struct evl_gravity *evl_timer_gravity(void);
-
-/* When a timer waking a user thread at @date must fire. */
-static inline ktime_t evl_user_date(ktime_t date)
-{
-	return ktime_sub(date, READ_ONCE(evl_timer_gravity()->user));
-}
 
 /* The monotonic date at which @clock will read @date. */
 ktime_t evl_clock_to_monotonic(struct evl_clock *clock, ktime_t date);

@@ -15,7 +15,6 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/module.h>
-#include <linux/rwsem.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -25,30 +24,12 @@
 #include <evl/control-abi.h>
 #include <evl/sched-abi.h>
 #include "evl.h"
+#include "factory.h"
 #include "thread.h"
 
 static char *init_state = "running";
 module_param_named(state, init_state, charp, 0444);
 MODULE_PARM_DESC(state, "State at load: running, or stopped (no thread attaches until \"start\" is written to /sys/devices/virtual/evl/control/state)");
-
-/* Clones hold it for reading: none is under way when the state changes. */
-static DECLARE_RWSEM(state_lock);
-static bool core_stopped;
-
-bool evl_hold_running_core(void)
-{
-	down_read(&state_lock);
-	if (!core_stopped)
-		return true;
-	up_read(&state_lock);
-
-	return false;
-}
-
-void evl_release_running_core(void)
-{
-	up_read(&state_lock);
-}
 
 static char *evl_devnode(const struct device *dev, umode_t *mode)
 {
@@ -186,7 +167,7 @@ static DEVICE_ATTR_RO(cpus);
 static ssize_t state_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
-	return sysfs_emit(buf, "%s\n", READ_ONCE(core_stopped) ? "stopped" : "running");
+	return sysfs_emit(buf, "%s\n", evl_core_stopped() ? "stopped" : "running");
 }
 
 static ssize_t state_store(struct device *dev, struct device_attribute *attr,
@@ -202,9 +183,7 @@ static ssize_t state_store(struct device *dev, struct device_attribute *attr,
 	else
 		return -EINVAL;
 
-	down_write(&state_lock);
-	WRITE_ONCE(core_stopped, stop);
-	up_write(&state_lock);
+	evl_set_core_stopped(stop);
 	if (!stop)
 		return count;
 
@@ -227,9 +206,9 @@ int evl_control_init(void)
 	int ret;
 
 	if (sysfs_streq(init_state, "stopped")) {
-		core_stopped = true;
+		evl_set_core_stopped(true);
 	} else if (!sysfs_streq(init_state, "running")) {
-		pr_err("evl: state=%s: running or stopped\n", init_state);
+		pr_err("state=%s: running or stopped\n", init_state);
 		return -EINVAL;
 	}
 

@@ -64,11 +64,5 @@ void evl_del_chrdev(struct cdev *cdev, dev_t devt, unsigned int count);
 
 int evl_control_init(void);
 void evl_control_cleanup(void);
-/*
- * Around the making of an element: false if the core is stopped, else
- * it stays running until the release.
- */
-bool evl_hold_running_core(void);
-void evl_release_running_core(void);
 
 #endif /* _EVL_EVL_H */

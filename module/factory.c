@@ -9,6 +9,7 @@
 #include <linux/bitmap.h>
 #include <linux/file.h>
 #include <linux/module.h>
+#include <linux/rwsem.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -279,6 +280,25 @@ fail:
 	return ret;
 }
 
+/*
+ * Running or stopped: a stopped core makes no element. Clones hold the
+ * lock for reading, so none is under way when the state changes.
+ */
+static DECLARE_RWSEM(state_lock);
+static bool core_stopped;
+
+bool evl_core_stopped(void)
+{
+	return READ_ONCE(core_stopped);
+}
+
+void evl_set_core_stopped(bool stopped)
+{
+	down_write(&state_lock);
+	WRITE_ONCE(core_stopped, stopped);
+	up_write(&state_lock);
+}
+
 static long clone_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
 	struct clone_file *cf = filp->private_data;
@@ -287,16 +307,18 @@ static long clone_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	if (cmd != EVL_IOC_CLONE)
 		return -ENOTTY;
 
-	/* A stopped core makes nothing. */
-	if (!evl_hold_running_core())
+	down_read(&state_lock);
+	if (core_stopped) {
+		up_read(&state_lock);
 		return -ENXIO;
+	}
 
 	/* One element per open clone device. */
 	if (atomic_xchg(&cf->used, 1))
 		ret = -EBUSY;
 	else
 		ret = clone_element(cf, (struct evl_clone_req __user *)arg);
-	evl_release_running_core();
+	up_read(&state_lock);
 
 	return ret;
 }

@@ -68,6 +68,13 @@ void evl_retire_element(struct evl_element *e);
 int evl_open_element(struct inode *inode, struct file *filp);
 int evl_release_element(struct inode *inode, struct file *filp);
 
+/*
+ * In-band: the core's state. Stopping waits for clones under way; the
+ * caller then kills the threads (control.c).
+ */
+bool evl_core_stopped(void);
+void evl_set_core_stopped(bool stopped);
+
 int evl_create_factory(struct evl_factory *fac);
 void evl_delete_factory(struct evl_factory *fac);
 

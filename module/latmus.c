@@ -11,7 +11,6 @@
  * tuning measures the shortest response of a context and makes it that
  * context's timer gravity.
  */
-#define pr_fmt(fmt) "evl: latmus: " fmt
 
 #include <linux/cdev.h>
 #include <linux/device.h>
@@ -22,7 +21,6 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <evl/devices/latmus.h>
-#include "clock.h"
 #include "evl.h"
 #include "file.h"
 #include "kthread.h"
@@ -437,7 +435,7 @@ static long run(struct latmus_runner *r, struct latmus_result __user *u_result)
 		WRITE_ONCE(*context_gravity(r->type),
 			   clamp_t(s64, r->tune_min, 0, r->period / 2));
 		if (r->verbosity)
-			pr_info("%s gravity: %u ns (shortest response %lld ns)\n",
+			pr_info("latmus: %s gravity: %u ns (shortest response %lld ns)\n",
 				r->type == EVL_LAT_IRQ ? "irq" :
 				r->type == EVL_LAT_KERN ? "kernel" : "user",
 				READ_ONCE(*context_gravity(r->type)), r->tune_min);

@@ -4,7 +4,6 @@
  * undone, in reverse order, by a failure further on and by the unload,
  * so that the kernel runs on as if the core had never been there.
  */
-#define pr_fmt(fmt) "evl: " fmt
 
 #include <linux/cpumask.h>
 #include <linux/device.h>

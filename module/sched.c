@@ -20,7 +20,6 @@
 #include <linux/sched/signal.h>
 #include <asm/irq_vectors.h>
 #include <evl/signal.h>
-#include "clock.h"
 #include "evl.h"
 #include "sched.h"
 #include "thread.h"

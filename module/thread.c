@@ -181,7 +181,7 @@ int evl_kill_threads(void)
 	if (ret > 0)
 		return 0;
 	if (!ret)
-		pr_warn("evl: threads still attached 10 s after their SIGKILL\n");
+		pr_warn("threads still attached 10 s after their SIGKILL\n");
 
 	return ret ? ret : -EBUSY;
 }

@@ -6,7 +6,6 @@
  * the two comes next. The in-band kernel's programming requests only
  * record its next date (the device keeps it in next_event).
  */
-#define pr_fmt(fmt) "evl: " fmt
 
 #include <linux/clockchips.h>
 #include <linux/cpumask.h>

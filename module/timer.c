@@ -24,6 +24,13 @@ struct timer_queue {
 
 static DEFINE_PER_CPU(struct timer_queue, timer_queues);
 
+static struct evl_gravity timer_gravity;
+
+struct evl_gravity *evl_timer_gravity(void)
+{
+	return &timer_gravity;
+}
+
 static bool earlier(struct rb_node *a, const struct rb_node *b)
 {
 	return rb_entry(a, struct evl_timer, node)->date <

@@ -12,6 +12,25 @@
 
 struct evl_timer;
 
+/* Timer anticipation, in ns, per context a timer wakes (sysfs gravity). */
+struct evl_gravity {
+	u32 irq;
+	u32 kernel;
+	u32 user;
+};
+
+/*
+ * How early the timers fire, by the context they wake: that of the
+ * monotonic clock they run on, which its sysfs directory sets.
+ */
+struct evl_gravity *evl_timer_gravity(void);
+
+/* When a timer waking a user thread at @date must fire. */
+static inline ktime_t evl_user_date(ktime_t date)
+{
+	return ktime_sub(date, READ_ONCE(evl_timer_gravity()->user));
+}
+
 typedef void (*evl_timer_handler_t)(struct evl_timer *timer);
 
 struct evl_timer {
