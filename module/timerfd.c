@@ -20,6 +20,7 @@
 #include <evl/clock-abi.h>
 #include "clock.h"
 #include "evl.h"
+#include "file.h"
 #include "sched.h"
 #include "timer.h"
 #include "wait.h"
@@ -215,6 +216,9 @@ static int timerfd_release(struct inode *inode, struct file *filp)
 {
 	struct timerfd *tfd = filp->private_data;
 
+	/* Blocked oob readers get -EBADF; no call uses it after this. */
+	evl_close_wait_queue(&tfd->oob_readers, -EBADF);
+	evl_release_oob_file(filp);
 	evl_destroy_timer(&tfd->timer);
 	irq_work_sync(&tfd->wake_readers);
 	kfree(tfd);

@@ -24,10 +24,13 @@ int evl_wait_locked(struct evl_wait_queue *wq, ktime_t date,
 	struct evl_thread *t = evl_current_thread();
 	int ret;
 
-	/* A signal already there: no wait. */
-	if (atomic_xchg(&t->kicked, 0)) {
+	/* Its file going away, or a signal already there: no wait. */
+	ret = wq->closed;
+	if (!ret && atomic_xchg(&t->kicked, 0))
+		ret = -EINTR;
+	if (ret) {
 		evl_unlock_wait_queue(wq, flags);
-		return -EINTR;
+		return ret;
 	}
 	t->wchan = wq;
 	WRITE_ONCE(t->wchan_name, wq->name);
@@ -46,6 +49,20 @@ void evl_wake_up_all_locked(struct evl_wait_queue *wq)
 		dequeue_waiter(t, 0);
 		evl_release_waiter(t);
 	}
+}
+
+void evl_close_wait_queue(struct evl_wait_queue *wq, int err)
+{
+	unsigned long flags = evl_lock_wait_queue(wq);
+	struct evl_thread *t, *n;
+
+	wq->closed = err;
+	/* Each waiter's CPU switches to it on the reschedule IPI. */
+	list_for_each_entry_safe(t, n, &wq->waiters, wait_next) {
+		dequeue_waiter(t, err);
+		evl_release_waiter(t);
+	}
+	evl_unlock_wait_queue(wq, flags);
 }
 
 bool evl_claim_waiter(struct evl_thread *t, int result)

@@ -17,6 +17,7 @@ struct evl_wait_queue {
 	struct hard_spinlock lock;
 	struct list_head waiters;	/* FIFO */
 	const char *name;		/* static: the waiters' wchan in sysfs */
+	int closed;			/* -errno: its file is going away */
 };
 
 static inline void evl_init_wait_queue(struct evl_wait_queue *wq,
@@ -25,6 +26,7 @@ static inline void evl_init_wait_queue(struct evl_wait_queue *wq,
 	hard_spin_lock_init(&wq->lock);
 	INIT_LIST_HEAD(&wq->waiters);
 	wq->name = name;
+	wq->closed = 0;
 }
 
 static inline unsigned long evl_lock_wait_queue(struct evl_wait_queue *wq)
@@ -44,7 +46,7 @@ static inline void evl_unlock_wait_queue(struct evl_wait_queue *wq,
 /*
  * Oob, the current thread, @wq locked with @flags: wait on @wq until
  * woken up, @date (monotonic, 0 for none) or a signal; unlocks @wq.
- * Returns 0, -ETIMEDOUT or -EINTR.
+ * Returns 0, -ETIMEDOUT, -EINTR, or the error @wq was closed with.
  */
 int evl_wait_locked(struct evl_wait_queue *wq, ktime_t date,
 		    unsigned long flags);
@@ -54,6 +56,12 @@ int evl_wait_locked(struct evl_wait_queue *wq, ktime_t date,
  * evl_schedule() once @wq is unlocked; interrupts switch on their exit.
  */
 void evl_wake_up_all_locked(struct evl_wait_queue *wq);
+
+/*
+ * In-band, from the release of the file @wq belongs to: every waiter
+ * wakes up with @err (< 0), and waits to come fail with it at once.
+ */
+void evl_close_wait_queue(struct evl_wait_queue *wq, int err);
 
 struct evl_thread;
 

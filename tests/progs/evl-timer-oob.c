@@ -4,11 +4,11 @@
  * stage. A FIFO thread reads a 10 ms periodic timer oob: each read gets
  * the ticks of the periods elapsed since the previous one (one, unless
  * it came a period late), none before its date, none missing, never
- * leaving the oob stage; SET and GET
- * oob; bad sizes and non-blocking reads; a signal breaks a blocked
- * read; with 2 CPUs, a reader on CPU 1 of a timer firing on CPU 0 is
- * woken through the reschedule IPI (counted as remote wakeups). One line
- * per check.
+ * leaving the oob stage; SET and GET oob; bad sizes and non-blocking
+ * reads; a signal breaks a blocked read, and so does a close() of the
+ * timer from another thread (EBADF); with 2 CPUs, a reader on CPU 1 of
+ * a timer firing on CPU 0 is woken through the reschedule IPI (counted
+ * as remote wakeups). One line per check.
  * usage: evl-timer-oob [PERIODS [WAIT_MS]]  (200 periods of 10 ms; reads
  *        more than 5 ms + WAIT_MS late are counted, not failed)
  */
@@ -174,6 +174,47 @@ static void check_signal(void)
 	check("signal: blocked oob read broken with EINTR", ret == -EINTR);
 }
 
+static int closed_tfd;
+static struct thread closed_reader;
+
+/* Blocks reading a timer never armed, until another thread closes it. */
+static void *reader_of_closed(void *arg)
+{
+	long *ret = arg;
+	uint64_t ticks;
+
+	if (attach("timer-closed", &closed_reader) || set_fifo(&closed_reader, 50)) {
+		SET(reader_ready, -1);
+		return NULL;
+	}
+	SET(reader_ready, 1);
+	*ret = oob_read(closed_tfd, &ticks, sizeof(ticks));
+	detach(&closed_reader);
+	return NULL;
+}
+
+static void check_close(void)
+{
+	long ret = 1;
+	pthread_t tid;
+	int n = 0;
+
+	SET(reader_ready, 0);
+	closed_tfd = new_timer();
+	pthread_create(&tid, NULL, reader_of_closed, &ret);
+	while (!GET(reader_ready))
+		usleep(1000);
+	/* Closed once the reader waits (its state in the shared heap). */
+	while (GET(reader_ready) > 0 &&
+	       !(GET(closed_reader.win->state) & EVL_T_PEND) && n++ < 5000)
+		usleep(1000);
+	check("reader blocked on the timer", GET(closed_reader.win->state) & EVL_T_PEND);
+	close(closed_tfd);
+	pthread_join(tid, NULL);
+	check("close from another thread: the blocked oob read ends with EBADF",
+	      ret == -EBADF);
+}
+
 static int remote_tfd;
 static int64_t remote_first;
 
@@ -231,6 +272,7 @@ int main(int argc, char *argv[])
 		return 1;
 	check_local(periods);
 	check_signal();
+	check_close();
 	check_remote(periods / 4);
 	return failed;
 }
