@@ -41,27 +41,29 @@ int evl_wait_locked(struct evl_wait_queue *wq, ktime_t date,
 	return ret;
 }
 
-void evl_wake_up_all_locked(struct evl_wait_queue *wq)
+/* @wq locked: every waiter's wait ends with @result. */
+static void release_all_waiters(struct evl_wait_queue *wq, int result)
 {
 	struct evl_thread *t, *n;
 
 	list_for_each_entry_safe(t, n, &wq->waiters, wait_next) {
-		dequeue_waiter(t, 0);
+		dequeue_waiter(t, result);
 		evl_release_waiter(t);
 	}
 }
 
+void evl_wake_up_all_locked(struct evl_wait_queue *wq)
+{
+	release_all_waiters(wq, 0);
+}
+
+/* In-band: each waiter's CPU switches to it on the reschedule IPI. */
 void evl_close_wait_queue(struct evl_wait_queue *wq, int err)
 {
 	unsigned long flags = evl_lock_wait_queue(wq);
-	struct evl_thread *t, *n;
 
 	wq->closed = err;
-	/* Each waiter's CPU switches to it on the reschedule IPI. */
-	list_for_each_entry_safe(t, n, &wq->waiters, wait_next) {
-		dequeue_waiter(t, err);
-		evl_release_waiter(t);
-	}
+	release_all_waiters(wq, err);
 	evl_unlock_wait_queue(wq, flags);
 }
 
