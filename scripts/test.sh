@@ -14,7 +14,7 @@ STEP=test
 # the debug one with the pipeline off: it must behave like stock. Two
 # short runs boot on another clocksource than the TSC.
 clocksource_tests=boot+evl-load+evl-timer+evl-clocksource
-runs=${GUEST_RUNS:-debug:1 debug:2 debug:4:evltorturecycles=50,evlcorecycles=100 nopipe:2 debug:1:icount=4,evlonly=boot+evl-latency debug:2:tag=hpet,clocksource=hpet,evlonly=$clocksource_tests debug:2:tag=tscunstable,tsc=unstable,evlonly=$clocksource_tests}
+runs=${GUEST_RUNS:-debug:1 debug:2:evlcorecycles=500 debug:4:evltorturecycles=50,evlcorecycles=100 nopipe:2 debug:1:icount=4,evlonly=boot+evl-latency debug:2:tag=hpet,clocksource=hpet,evlonly=$clocksource_tests debug:2:tag=tscunstable,tsc=unstable,evlonly=$clocksource_tests}
 # A guest silent for that long is frozen: stopped, and failed.
 export GUEST_STALL_S=${GUEST_STALL_S:-240}
 configs=$(for run in $runs; do echo "${run%%:*}"; done | awk '!seen[$0]++')
@@ -87,7 +87,7 @@ for run in $runs; do
 	GUEST_CMDLINE="evlpipeline=$pipeline evldovetail=$dovetail ${guest_params//icount=/evlicount=}" \
 		QEMU_ICOUNT=${icount:+$icount} "$TOP/scripts/qemu-run.sh" \
 		"$obj/arch/x86/boot/bzImage" "$BUILD/guest-$config/initramfs.gz" \
-		"$out" test "$cpus" "${GUEST_TIMEOUT:-1200}"
+		"$out" test "$cpus" "${GUEST_TIMEOUT:-1500}"
 	tr -d '\r' <"$out/results.log" | grep -E '^(PASS|FAIL|SKIP): ' |
 		sed -E "s/^(PASS|FAIL|SKIP): ([^ ]+)/\1: \2@$tag/" | tee -a "$results"
 	keep_failed_output "$out" "$tag"
