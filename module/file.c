@@ -17,6 +17,7 @@
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include "file.h"
+#include "thread.h"
 
 #define NR_ENTRIES	4096
 #define HASH_BITS	8
@@ -148,11 +149,15 @@ static bool in_use(struct file *file)
 void evl_release_oob_file(struct file *file)
 {
 	/*
-	 * A call in flight ends soon, or at the date it sleeps until: a
-	 * signal breaks that sleep, and so does the death of its process.
+	 * The fd is gone from the map: no call starts on @file any more.
+	 * Those in flight end soon once their blocks are broken; one that
+	 * had the file but was not on it yet when looked for is caught by
+	 * the next look.
 	 */
-	while (in_use(file))
+	while (in_use(file)) {
+		evl_close_oob_calls(file);
 		usleep_range(100, 200);
+	}
 }
 
 void evl_files_init(void)

@@ -4,6 +4,7 @@
 #define _EVL_FILE_H
 
 #include <linux/dovetail.h>
+#include <linux/err.h>
 
 struct file;
 struct files_struct;
@@ -16,8 +17,14 @@ void evl_fd_event(enum dovetail_fd_event event, unsigned int fd,
 struct file *evl_get_oob_file(unsigned int fd, void **token);
 void evl_put_oob_file(void *token);
 
-/* From the release of the core's files: wait for the calls using it. */
+/*
+ * In-band, from the release of the core's files: the out-of-band calls
+ * still on @file end their blocks with -EBADF; wait until they left.
+ */
 void evl_release_oob_file(struct file *file);
+
+/* A thread's oob_file once the file of its call was closed. */
+#define EVL_OOB_FILE_CLOSED	((struct file *)ERR_PTR(-EBADF))
 
 void evl_files_init(void);
 

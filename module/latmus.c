@@ -66,6 +66,7 @@ struct latmus_runner {
 	ktime_t pulse_date;		/* of the event the responder took */
 	u32 generation;			/* runs so far: stale pulses are skipped */
 	u32 pulse_generation;
+	u32 runs_ended;			/* wakes responders waiting for a shot */
 	int sirq;			/* EVL_LAT_SIRQ: handled in-band */
 	bool sirq_posted;
 	ktime_t sirq_date;
@@ -171,17 +172,18 @@ static int kernel_responder(struct evl_kthread *kt)
 	unsigned long flags;
 	ktime_t now;
 
-	flags = evl_lock_wait_queue(&r->wq);
-	while (!evl_kthread_should_stop(kt)) {
-		if (r->running && r->shot) {
-			now = evl_monotonic_now();
-			r->shot = false;
-			add_sample(r, now, ktime_to_ns(ktime_sub(now, r->shot_date)));
-			continue;
-		}
+	for (;;) {
 		/* Woken by a shot, the end of a run, or the stop (-EINTR). */
-		evl_wait_locked(&r->wq, 0, flags);
-		flags = evl_lock_wait_queue(&r->wq);
+		if (evl_wait_event_locked(&r->wq, &flags, false,
+					  evl_kthread_should_stop(kt) ||
+					  (r->running && r->shot)))
+			continue;
+		if (evl_kthread_should_stop(kt))
+			break;
+		now = evl_monotonic_now();
+		r->shot = false;
+		add_sample(r, now, ktime_to_ns(ktime_sub(now, r->shot_date)));
+		evl_unlock_wait_queue(&r->wq, flags);
 	}
 	evl_unlock_wait_queue(&r->wq, flags);
 
@@ -408,29 +410,24 @@ static long run(struct latmus_runner *r, struct latmus_result __user *u_result)
 
 	evl_start_timer(&r->timer, ktime_sub(first, r->gravity), r->period);
 
-	/* Only a signal ends a measurement. */
-	for (;;) {
-		flags = evl_lock_wait_queue(&r->run_wq);
-		if (r->tuning && READ_ONCE(r->tune_done)) {
-			evl_unlock_wait_queue(&r->run_wq, flags);
-			break;
-		}
-		ret = evl_wait_locked(&r->run_wq, 0, flags);
-		if (ret)
-			break;
-	}
+	/* Only a signal (or the close of the file) ends a measurement. */
+	ret = evl_wait_event_locked(&r->run_wq, &flags, false,
+				    r->tuning && READ_ONCE(r->tune_done));
+	if (!ret)
+		evl_unlock_wait_queue(&r->run_wq, flags);
 
 	flags = evl_lock_wait_queue(&r->wq);
 	r->running = false;
+	r->runs_ended++;
 	/* Responders waiting for a shot hear the run is over. */
 	evl_wake_up_all_locked(&r->wq);
 	evl_unlock_wait_queue(&r->wq, flags);
 	evl_schedule();
 	evl_destroy_timer(&r->timer);
 
+	if (ret && (r->tuning || ret != -EINTR))
+		return ret;
 	if (r->tuning) {
-		if (ret)
-			return ret;
 		/* The shortest response is what the path costs at least. */
 		WRITE_ONCE(*context_gravity(r->type),
 			   clamp_t(s64, r->tune_min, 0, r->period / 2));
@@ -453,6 +450,7 @@ static long run(struct latmus_runner *r, struct latmus_result __user *u_result)
 static long pulse(struct latmus_runner *r, __u64 __user *u_date)
 {
 	unsigned long flags;
+	u32 ended;
 	u64 woke;
 	long ret;
 
@@ -462,15 +460,17 @@ static long pulse(struct latmus_runner *r, __u64 __user *u_date)
 	flags = evl_lock_wait_queue(&r->wq);
 	if (woke && r->running && r->pulse_generation == r->generation)
 		add_sample(r, evl_monotonic_now(), (s64)woke - ktime_to_ns(r->pulse_date));
-	while (!(r->running && r->shot)) {
-		ret = evl_wait_locked(&r->wq, 0, flags);
-		if (ret)
-			return ret;
-		flags = evl_lock_wait_queue(&r->wq);
-		if (!r->running) {
-			evl_unlock_wait_queue(&r->wq, flags);
-			return -EPIPE;
-		}
+	ended = r->runs_ended;
+	evl_unlock_wait_queue(&r->wq, flags);
+	/* A run ending while it waits: no shot for the date it asks. */
+	ret = evl_wait_event_locked(&r->wq, &flags, false,
+				    (r->running && r->shot) ||
+				    r->runs_ended != ended);
+	if (ret)
+		return ret;
+	if (!(r->running && r->shot)) {
+		evl_unlock_wait_queue(&r->wq, flags);
+		return -EPIPE;
 	}
 	r->shot = false;
 	r->pulse_date = r->shot_date;

@@ -21,6 +21,7 @@
 #include <asm/irq_vectors.h>
 #include <evl/signal.h>
 #include "evl.h"
+#include "file.h"
 #include "sched.h"
 #include "thread.h"
 #include "timer.h"
@@ -234,8 +235,12 @@ int evl_block(ktime_t date, struct evl_wait_queue *wq)
 	struct evl_rq *rq = this_cpu_ptr(&evl_rqs);
 
 	/* Waiters checked for a signal with their queue locked. */
-	if (!wq && atomic_xchg(&t->kicked, 0))
-		return -EINTR;
+	if (!wq) {
+		int ret = evl_block_break(t);
+
+		if (ret)
+			return ret;
+	}
 	t->wait_result = 0;
 	t->info &= ~(EVL_T_TIMEO | EVL_T_BREAK);
 	evl_set_state(t, (wq ? EVL_T_PEND : 0) | (date ? EVL_T_DELAY : 0),
@@ -288,10 +293,30 @@ void evl_kick_thread(struct evl_thread *t)
 	irq_send_oob_ipi(RESCHEDULE_OOB_VECTOR, cpumask_of(t->cpu));
 }
 
+bool evl_close_oob_call(struct evl_thread *t, struct file *file)
+{
+	if (cmpxchg(&t->oob_file, file, EVL_OOB_FILE_CLOSED) != file)
+		return false;
+	irq_send_oob_ipi(RESCHEDULE_OOB_VECTOR, cpumask_of(t->cpu));
+
+	return true;
+}
+
+int evl_block_break(struct evl_thread *t)
+{
+	if (atomic_xchg(&t->kicked, 0))
+		return -EINTR;
+	if (READ_ONCE(t->oob_file) == EVL_OOB_FILE_CLOSED)
+		return -EBADF;
+
+	return 0;
+}
+
 /*
  * Oob, hard irqs off: ready the threads woken from other CPUs, and
- * break the sleeps and waits of those a signal kicked. A kicked waiter
- * a waker took first is woken, its signal is for the next block.
+ * break the sleeps and waits of those a signal kicked or whose call's
+ * file was closed. A kicked waiter a waker took first is woken, its
+ * signal is for the next block.
  */
 static bool handle_resched_ipi(struct pt_regs *regs, unsigned int vector)
 {
@@ -302,6 +327,10 @@ static bool handle_resched_ipi(struct pt_regs *regs, unsigned int vector)
 		if (atomic_read(&t->kicked) && evl_claim_waiter(t, -EINTR)) {
 			atomic_set(&t->kicked, 0);
 			t->info |= EVL_T_BREAK;
+			unblock(rq, t);
+		} else if (READ_ONCE(t->oob_file) == EVL_OOB_FILE_CLOSED &&
+			   evl_claim_waiter(t, -EBADF)) {
+			atomic_set(&t->woken, 0);
 			unblock(rq, t);
 		} else if (atomic_xchg(&t->woken, 0)) {
 			t->rwa++;

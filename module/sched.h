@@ -30,6 +30,7 @@ const char *evl_policy_name(int policy);
 
 struct evl_thread;
 struct evl_wait_queue;
+struct file;
 struct task_struct;
 
 /* In-band, the current thread: move it to the oob stage (0 or -errno). */
@@ -53,6 +54,18 @@ void evl_release_waiter(struct evl_thread *t);
 void evl_schedule(void);
 /* In-band: a signal for @t's task; break its out-of-band sleep. */
 void evl_kick_thread(struct evl_thread *t);
+/*
+ * In-band, from the release of @file: if @t's out-of-band call in
+ * flight is on @file, its blocks end with -EBADF from now on, the one
+ * it may be in included (true).
+ */
+bool evl_close_oob_call(struct evl_thread *t, struct file *file);
+/*
+ * Hard irqs off, the current thread @t about to block: -EINTR (a
+ * signal kicked it, which this consumes), -EBADF (its call's file was
+ * closed) or 0.
+ */
+int evl_block_break(struct evl_thread *t);
 
 void evl_init_thread_sched(struct evl_thread *t);
 /* Time @t ran on the oob stage, in ns. */

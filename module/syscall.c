@@ -41,6 +41,8 @@ static long do_oob_call(struct evl_thread *t, const unsigned long *args)
 	if (!file)
 		return -EBADF;
 
+	/* Its release breaks the call's blocks (evl_close_oob_call()). */
+	WRITE_ONCE(t->oob_file, file);
 	fops = file->f_op;
 	switch (nr) {
 	case sys_evl_read:
@@ -63,6 +65,7 @@ static long do_oob_call(struct evl_thread *t, const unsigned long *args)
 			ret = -ENOTTY;
 		break;
 	}
+	xchg(&t->oob_file, NULL);
 	evl_put_oob_file(token);
 
 	return ret;

@@ -186,6 +186,16 @@ int evl_kill_threads(void)
 	return ret ? ret : -EBUSY;
 }
 
+void evl_close_oob_calls(struct file *file)
+{
+	struct evl_element *e;
+
+	mutex_lock(&thread_factory.lock);
+	list_for_each_entry(e, &thread_factory.elements, next)
+		evl_close_oob_call(element_thread(e), file);
+	mutex_unlock(&thread_factory.lock);
+}
+
 static void dispose_thread(struct evl_element *e)
 {
 	struct evl_thread *t = element_thread(e);

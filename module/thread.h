@@ -34,6 +34,8 @@ struct evl_thread {
 	struct evl_timer rtimer;	/* ends timed sleeps */
 	struct irq_work inband_wakeup;	/* wakes it in-band */
 	atomic_t kicked;		/* a signal breaks its sleep */
+	/* The file of its oob call in flight, EVL_OOB_FILE_CLOSED once closed. */
+	struct file *oob_file;
 	atomic_t woken;			/* a waker on another CPU ended its wait */
 	struct evl_wait_queue *wchan;	/* waited on; under its lock */
 	const char *wchan_name;		/* its name, for sysfs (static) */
@@ -69,6 +71,8 @@ static inline void evl_set_state(struct evl_thread *t, u32 set, u32 clear)
 	WRITE_ONCE(t->window->info, t->info);
 }
 
+/* In-band: break the blocks of the out-of-band calls on @file. */
+void evl_close_oob_calls(struct file *file);
 /* In-band, from the exit of the current task. */
 void evl_thread_exit(void);
 /* In-band, @mm going away: the current task detaches if it runs exec(). */

@@ -151,23 +151,21 @@ static ssize_t timerfd_read(struct file *filp, char __user *u_buf,
 			    size_t count, loff_t *ppos)
 {
 	struct timerfd *tfd = filp->private_data;
+	unsigned long flags;
 	u64 ticks;
 	int ret;
 
 	if (count < sizeof(ticks))
 		return -EINVAL;
 
-	for (;;) {
-		ticks = atomic64_xchg(&tfd->ticks, 0);
-		if (ticks)
-			break;
-		if (filp->f_flags & O_NONBLOCK)
-			return -EAGAIN;
-		ret = wait_event_interruptible(tfd->readers,
-					       atomic64_read(&tfd->ticks));
-		if (ret)
-			return ret;
-	}
+	ret = evl_wait_event_inband_locked(&tfd->oob_readers, &flags,
+					   tfd->readers,
+					   filp->f_flags & O_NONBLOCK,
+					   atomic64_read(&tfd->ticks));
+	if (ret)
+		return ret;
+	ticks = atomic64_xchg(&tfd->ticks, 0);
+	evl_unlock_wait_queue(&tfd->oob_readers, flags);
 
 	return give_ticks(tfd, u_buf, ticks);
 }
@@ -184,21 +182,13 @@ static ssize_t timerfd_oob_read(struct file *filp, char __user *u_buf,
 	if (count < sizeof(ticks))
 		return -EINVAL;
 
-	for (;;) {
-		flags = evl_lock_wait_queue(&tfd->oob_readers);
-		ticks = atomic64_xchg(&tfd->ticks, 0);
-		if (ticks) {
-			evl_unlock_wait_queue(&tfd->oob_readers, flags);
-			break;
-		}
-		if (filp->f_flags & O_NONBLOCK) {
-			evl_unlock_wait_queue(&tfd->oob_readers, flags);
-			return -EAGAIN;
-		}
-		ret = evl_wait_locked(&tfd->oob_readers, 0, flags);
-		if (ret)
-			return ret;
-	}
+	ret = evl_wait_event_locked(&tfd->oob_readers, &flags,
+				    filp->f_flags & O_NONBLOCK,
+				    atomic64_read(&tfd->ticks));
+	if (ret)
+		return ret;
+	ticks = atomic64_xchg(&tfd->ticks, 0);
+	evl_unlock_wait_queue(&tfd->oob_readers, flags);
 
 	return give_ticks(tfd, u_buf, ticks);
 }
@@ -217,7 +207,6 @@ static int timerfd_release(struct inode *inode, struct file *filp)
 	struct timerfd *tfd = filp->private_data;
 
 	/* Blocked oob readers get -EBADF; no call uses it after this. */
-	evl_close_wait_queue(&tfd->oob_readers, -EBADF);
 	evl_release_oob_file(filp);
 	evl_destroy_timer(&tfd->timer);
 	irq_work_sync(&tfd->wake_readers);

@@ -2,8 +2,8 @@
 /*
  * Out-of-band wait queues. A waiter is on its queue and blocked on its
  * CPU (sched.c); whoever takes it off the queue, under the queue's lock,
- * decides how the wait ends: a waker (0), the timeout (-ETIMEDOUT) or a
- * signal (-EINTR). A waker on another CPU leaves the rest to the
+ * decides how the wait ends: a waker (0), the timeout (-ETIMEDOUT), a
+ * signal (-EINTR) or the close of the file the wait is for (-EBADF). A waker on another CPU leaves the rest to the
  * waiter's CPU, through the reschedule IPI.
  */
 #include "sched.h"
@@ -24,10 +24,8 @@ int evl_wait_locked(struct evl_wait_queue *wq, ktime_t date,
 	struct evl_thread *t = evl_current_thread();
 	int ret;
 
-	/* Its file going away, or a signal already there: no wait. */
-	ret = wq->closed;
-	if (!ret && atomic_xchg(&t->kicked, 0))
-		ret = -EINTR;
+	/* A signal already there, or the file closed: no wait. */
+	ret = evl_block_break(t);
 	if (ret) {
 		evl_unlock_wait_queue(wq, flags);
 		return ret;
@@ -41,30 +39,14 @@ int evl_wait_locked(struct evl_wait_queue *wq, ktime_t date,
 	return ret;
 }
 
-/* @wq locked: every waiter's wait ends with @result. */
-static void release_all_waiters(struct evl_wait_queue *wq, int result)
+void evl_wake_up_all_locked(struct evl_wait_queue *wq)
 {
 	struct evl_thread *t, *n;
 
 	list_for_each_entry_safe(t, n, &wq->waiters, wait_next) {
-		dequeue_waiter(t, result);
+		dequeue_waiter(t, 0);
 		evl_release_waiter(t);
 	}
-}
-
-void evl_wake_up_all_locked(struct evl_wait_queue *wq)
-{
-	release_all_waiters(wq, 0);
-}
-
-/* In-band: each waiter's CPU switches to it on the reschedule IPI. */
-void evl_close_wait_queue(struct evl_wait_queue *wq, int err)
-{
-	unsigned long flags = evl_lock_wait_queue(wq);
-
-	wq->closed = err;
-	release_all_waiters(wq, err);
-	evl_unlock_wait_queue(wq, flags);
 }
 
 bool evl_claim_waiter(struct evl_thread *t, int result)

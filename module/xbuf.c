@@ -112,23 +112,16 @@ static ssize_t ring_write_oob(struct xbuf_ring *r, const void *buf, size_t len,
 	if (!len)
 		return 0;
 
-	for (;;) {
-		flags = evl_lock_wait_queue(&r->oob_wait);
-		if (r->size - r->fill >= len) {
-			ret = ring_copy(r, (void *)buf, len, true, user);
-			if (!ret)
-				kick_inband_side(r);
-			evl_unlock_wait_queue(&r->oob_wait, flags);
-			return ret ?: len;
-		}
-		if (nonblock) {
-			evl_unlock_wait_queue(&r->oob_wait, flags);
-			return -EAGAIN;
-		}
-		ret = evl_wait_locked(&r->oob_wait, 0, flags);
-		if (ret)
-			return ret;
-	}
+	ret = evl_wait_event_locked(&r->oob_wait, &flags, nonblock,
+				    r->size - r->fill >= len);
+	if (ret)
+		return ret;
+	ret = ring_copy(r, (void *)buf, len, true, user);
+	if (!ret)
+		kick_inband_side(r);
+	evl_unlock_wait_queue(&r->oob_wait, flags);
+
+	return ret ?: len;
 }
 
 ssize_t evl_write_xbuf(struct evl_xbuf *xbuf, const void *buf, size_t len)
@@ -159,24 +152,17 @@ static ssize_t xbuf_oob_read(struct file *filp, char __user *u_buf, size_t count
 	if (!count)
 		return 0;
 
-	for (;;) {
-		flags = evl_lock_wait_queue(&r->oob_wait);
-		n = min_t(size_t, count, r->fill);
-		if (n) {
-			ret = ring_copy(r, (void __force *)u_buf, n, false, true);
-			if (!ret)
-				kick_inband_side(r);
-			evl_unlock_wait_queue(&r->oob_wait, flags);
-			return ret ?: n;
-		}
-		if (filp->f_flags & O_NONBLOCK) {
-			evl_unlock_wait_queue(&r->oob_wait, flags);
-			return -EAGAIN;
-		}
-		ret = evl_wait_locked(&r->oob_wait, 0, flags);
-		if (ret)
-			return ret;
-	}
+	ret = evl_wait_event_locked(&r->oob_wait, &flags,
+				    filp->f_flags & O_NONBLOCK, r->fill);
+	if (ret)
+		return ret;
+	n = min_t(size_t, count, r->fill);
+	ret = ring_copy(r, (void __force *)u_buf, n, false, true);
+	if (!ret)
+		kick_inband_side(r);
+	evl_unlock_wait_queue(&r->oob_wait, flags);
+
+	return ret ?: n;
 }
 
 /* In-band: the inbound ring, through a bounce buffer. */
@@ -198,26 +184,18 @@ static ssize_t xbuf_read(struct file *filp, char __user *u_buf, size_t count,
 	if (!bounce)
 		return -ENOMEM;
 
-	for (;;) {
-		flags = evl_lock_wait_queue(&r->oob_wait);
+	ret = evl_wait_event_inband_locked(&r->oob_wait, &flags,
+					   r->inband_wait,
+					   filp->f_flags & O_NONBLOCK,
+					   READ_ONCE(r->fill));
+	if (!ret) {
 		n = min_t(size_t, count, r->fill);
-		if (n) {
-			ring_copy(r, bounce, n, false, false);
-			/* Oob writers waiting for room go first. */
-			evl_wake_up_all_locked(&r->oob_wait);
-			evl_unlock_wait_queue(&r->oob_wait, flags);
-			break;
-		}
+		ring_copy(r, bounce, n, false, false);
+		/* Oob writers waiting for room go first. */
+		evl_wake_up_all_locked(&r->oob_wait);
 		evl_unlock_wait_queue(&r->oob_wait, flags);
-		ret = -EAGAIN;
-		if (filp->f_flags & O_NONBLOCK)
-			goto out;
-		ret = wait_event_interruptible(r->inband_wait, READ_ONCE(r->fill));
-		if (ret)
-			goto out;
+		ret = copy_to_user(u_buf, bounce, n) ? -EFAULT : n;
 	}
-	ret = copy_to_user(u_buf, bounce, n) ? -EFAULT : n;
-out:
 	kfree(bounce);
 
 	return ret;
@@ -242,23 +220,15 @@ static ssize_t xbuf_write(struct file *filp, const char __user *u_buf,
 	if (IS_ERR(bounce))
 		return PTR_ERR(bounce);
 
-	for (;;) {
-		flags = evl_lock_wait_queue(&r->oob_wait);
-		if (r->size - r->fill >= count) {
-			ring_copy(r, bounce, count, true, false);
-			evl_wake_up_all_locked(&r->oob_wait);
-			evl_unlock_wait_queue(&r->oob_wait, flags);
-			ret = count;
-			break;
-		}
+	ret = evl_wait_event_inband_locked(&r->oob_wait, &flags,
+					   r->inband_wait,
+					   filp->f_flags & O_NONBLOCK,
+					   r->size - READ_ONCE(r->fill) >= count);
+	if (!ret) {
+		ring_copy(r, bounce, count, true, false);
+		evl_wake_up_all_locked(&r->oob_wait);
 		evl_unlock_wait_queue(&r->oob_wait, flags);
-		ret = -EAGAIN;
-		if (filp->f_flags & O_NONBLOCK)
-			break;
-		ret = wait_event_interruptible(r->inband_wait,
-					       r->size - READ_ONCE(r->fill) >= count);
-		if (ret)
-			break;
+		ret = count;
 	}
 	kfree(bounce);
 
