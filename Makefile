@@ -81,14 +81,16 @@ dev-stop:
 
 clean:
 	@$(MAKE) -s -C module clean KDIR=$(KDIR) 2>/dev/null || \
-		rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd \
-			module/modules.order module/Module.symvers
+		find module \( -name '*.o' -o -name '*.ko' -o -name '*.mod*' \
+			-o -name '.*.cmd' -o -name modules.order \
+			-o -name Module.symvers \) -delete
 	rm -rf $(BUILD)/guest-* $(BUILD)/check
 
 distclean:
 	rm -rf $(BUILD)
-	rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd \
-		module/modules.order module/Module.symvers
+	find module \( -name '*.o' -o -name '*.ko' -o -name '*.mod*' \
+		-o -name '.*.cmd' -o -name modules.order \
+		-o -name Module.symvers \) -delete
 
 .PHONY: all deps kernel kernel-deb module initramfs test run overhead bench soak evlctl dev reload dev-cmd \
 	dev-stop clean distclean

@@ -6,6 +6,7 @@
  */
 #include <linux/cdev.h>
 #include <linux/fs.h>
+#include "chrdev.h"
 #include "evl.h"
 
 int evl_add_chrdev(struct cdev *cdev, dev_t *devt, unsigned int count,

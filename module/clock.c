@@ -15,6 +15,7 @@
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 #include <evl/clock-abi.h>
+#include "chrdev.h"
 #include "clock.h"
 #include "evl.h"
 #include "file.h"

@@ -19,12 +19,14 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
-#include <asm/cpufeature.h>
-#include <asm/evl/fptest.h>
 #include <evl/control-abi.h>
 #include <evl/sched-abi.h>
+#include "arch.h"
+#include "chrdev.h"
+#include "control.h"
 #include "evl.h"
 #include "factory.h"
+#include "shared.h"
 #include "thread.h"
 
 static char *init_state = "running";
@@ -45,24 +47,12 @@ static dev_t control_devt;
 static struct cdev control_cdev;
 static struct device *control_dev;
 
-static u32 fpu_features(void)
-{
-	u32 features = 0;
-
-	if (boot_cpu_has(X86_FEATURE_XMM2))
-		features |= evl_x86_xmm2;
-	if (boot_cpu_has(X86_FEATURE_AVX))
-		features |= evl_x86_avx;
-
-	return features;
-}
-
 static long get_core_info(struct evl_core_info __user *u_info)
 {
 	struct evl_core_info info = {
 		.abi_base = EVL_ABI_BASE,
 		.abi_current = EVL_ABI_LEVEL,
-		.fpu_features = fpu_features(),
+		.fpu_features = evl_arch_fpu_features(),
 		.shm_size = EVL_SHARED_HEAP_SIZE,
 	};
 

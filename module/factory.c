@@ -15,6 +15,7 @@
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
 #include <evl/factory-abi.h>
+#include "chrdev.h"
 #include "evl.h"
 #include "factory.h"
 #include "file.h"

@@ -13,12 +13,15 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include "clock.h"
+#include "control.h"
 #include "evl.h"
 #include "file.h"
-#include "latmus.h"
+#include "drivers/latmus.h"
 #include "sched.h"
+#include "shared.h"
 #include "syscall.h"
 #include "thread.h"
+#include "tick.h"
 #include "timer.h"
 #include "version.h"
 #include "xbuf.h"

@@ -15,7 +15,7 @@
 
 struct evl_sched_attrs;
 
-/* What a policy and priority make of a thread (sched-policy.c). */
+/* What a policy and priority make of a thread (sched/<policy>.c). */
 struct evl_sched_setting {
 	int policy;		/* SCHED_OTHER is SCHED_WEAK */
 	int prio;

@@ -11,6 +11,7 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 #include "evl.h"
+#include "shared.h"
 
 #define UNIT		16
 #define NR_UNITS	(EVL_SHARED_HEAP_SIZE / UNIT)

@@ -78,7 +78,7 @@ static void serve_oob_call(struct evl_thread *t, struct pt_regs *regs,
 	unsigned long args[6];
 
 	syscall_get_arguments(current, regs, args);
-	regs->ax = do_oob_call(t, args);
+	syscall_set_return_value(current, regs, do_oob_call(t, args), 0);
 	if (from_inband && running_oob() && (t->state & EVL_T_WEAK))
 		evl_switch_inband(0);
 }
@@ -139,14 +139,15 @@ int evl_handle_pipelined_syscall(struct pt_regs *regs)
 	}
 
 	if (!t) {
-		regs->ax = -EPERM;
+		syscall_set_return_value(current, regs, -EPERM, 0);
 		return DOVETAIL_SYSCALL_DONE;
 	}
 
 	if (!running_oob()) {
 		ret = evl_switch_oob();
 		if (ret) {
-			regs->ax = ret == -ERESTARTSYS ? -EINTR : ret;
+			syscall_set_return_value(current, regs,
+						 ret == -ERESTARTSYS ? -EINTR : ret, 0);
 			return DOVETAIL_SYSCALL_DONE;
 		}
 		flags = hard_local_irq_save();

@@ -7,7 +7,7 @@
  * needs, names it after the element and gives it a window in the
  * shared heap, whose state word user space reads to pick its paths.
  * Threads move to the out-of-band stage on their first out-of-band call
- * and leave it on any other system call (sched.c, syscall.c).
+ * and leave it on any other system call (sched/core.c, syscall.c).
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -23,6 +23,7 @@
 #include "evl.h"
 #include "factory.h"
 #include "sched.h"
+#include "shared.h"
 #include "thread.h"
 #include "timer.h"
 

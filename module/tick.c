@@ -16,8 +16,9 @@
 #include <linux/percpu.h>
 #include <linux/smp.h>
 #include <linux/tick.h>
-#include <asm/irq_vectors.h>
+#include "arch.h"
 #include "evl.h"
+#include "tick.h"
 #include "timer.h"
 
 struct tick_state {
@@ -146,7 +147,7 @@ void evl_program_local_timer(void)
 /* Through the timer IPI, whose out-of-band handler is below. */
 void evl_program_remote_timer(int cpu)
 {
-	irq_send_oob_ipi(TIMER_OOB_VECTOR, cpumask_of(cpu));
+	irq_send_oob_ipi(EVL_TIMER_IPI, cpumask_of(cpu));
 }
 
 static void handle_oob_tick(struct clock_event_device *real)
@@ -245,7 +246,7 @@ int evl_tick_init(void)
 	for_each_possible_cpu(cpu)
 		per_cpu(tick_states, cpu) = (struct tick_state){ .armed_for = KTIME_MAX };
 
-	ret = irq_pipeline_set_oob_handler(TIMER_OOB_VECTOR, handle_timer_ipi,
+	ret = irq_pipeline_set_oob_handler(EVL_TIMER_IPI, handle_timer_ipi,
 					   &evl_oob_cpus);
 	if (ret)
 		return ret;
@@ -269,7 +270,7 @@ int evl_tick_init(void)
 fail_learn:
 	tick_uninstall_proxy();
 fail_proxy:
-	irq_pipeline_clear_oob_handler(TIMER_OOB_VECTOR, &evl_oob_cpus);
+	irq_pipeline_clear_oob_handler(EVL_TIMER_IPI, &evl_oob_cpus);
 
 	return ret;
 }
@@ -278,5 +279,5 @@ void evl_tick_cleanup(void)
 {
 	debugfs_remove(debug_dir);
 	tick_uninstall_proxy();
-	irq_pipeline_clear_oob_handler(TIMER_OOB_VECTOR, &evl_oob_cpus);
+	irq_pipeline_clear_oob_handler(EVL_TIMER_IPI, &evl_oob_cpus);
 }

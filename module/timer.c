@@ -13,6 +13,7 @@
 #include <linux/smp.h>
 #include <linux/spinlock.h>
 #include "evl.h"
+#include "tick.h"
 #include "timer.h"
 
 struct timer_queue {

@@ -71,11 +71,7 @@ int evl_timer_cpu(void);
 /* Between the queues and the proxy tick (tick.c), hard irqs off. */
 ktime_t evl_run_local_timers(ktime_t now);	/* the next date */
 ktime_t evl_next_local_date(void);
-void evl_program_local_timer(void);
-void evl_program_remote_timer(int cpu);
 int evl_timers_init(void);
 void evl_timers_cleanup(void);
-int evl_tick_init(void);
-void evl_tick_cleanup(void);
 
 #endif /* _EVL_TIMER_H */

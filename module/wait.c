@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Out-of-band wait queues. A waiter is on its queue and blocked on its
- * CPU (sched.c); whoever takes it off the queue, under the queue's lock,
- * decides how the wait ends: a waker (0), the timeout (-ETIMEDOUT), a
- * signal (-EINTR) or the close of the file the wait is for (-EBADF). A waker on another CPU leaves the rest to the
- * waiter's CPU, through the reschedule IPI.
+ * CPU (sched/core.c); whoever takes it off the queue, under the queue's
+ * lock, decides how the wait ends: a waker (0), the timeout
+ * (-ETIMEDOUT), a signal (-EINTR) or the close of the file the wait is
+ * for (-EBADF). A waker on another CPU leaves the rest to the waiter's
+ * CPU, through the reschedule IPI.
  */
 #include "sched.h"
 #include "thread.h"

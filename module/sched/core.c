@@ -18,10 +18,11 @@
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
-#include <asm/irq_vectors.h>
 #include <evl/signal.h>
+#include "arch.h"
 #include "evl.h"
 #include "file.h"
+#include "policy.h"
 #include "sched.h"
 #include "thread.h"
 #include "timer.h"
@@ -47,6 +48,44 @@ module_param(watchdog_sec, uint, 0444);
 MODULE_PARM_DESC(watchdog_sec, "Period of the watchdog: oob threads keeping the in-band kernel of a CPU from running through a whole period get the one running moved in-band (0: no watchdog)");
 
 static DEFINE_PER_CPU(struct evl_rq, evl_rqs);
+
+/* Quota and TP are not there yet: -EOPNOTSUPP, as libevl expects. */
+static const struct evl_sched_policy *const policies[] = {
+	&evl_sched_fifo, &evl_sched_rr, &evl_sched_weak, &evl_sched_normal,
+};
+
+static const struct evl_sched_policy *find_policy(int policy)
+{
+	int n;
+
+	for (n = 0; n < ARRAY_SIZE(policies); n++)
+		if (policies[n]->policy == policy)
+			return policies[n];
+
+	return NULL;
+}
+
+int evl_parse_sched_attrs(const struct evl_sched_attrs *a,
+			  struct evl_sched_setting *s)
+{
+	const struct evl_sched_policy *p = find_policy(a->sched_policy);
+
+	if (!p)
+		return a->sched_policy == SCHED_QUOTA ||
+			a->sched_policy == SCHED_TP ? -EOPNOTSUPP : -EINVAL;
+	s->policy = p->policy;
+	s->prio = a->sched_priority;
+	s->quantum = 0;
+
+	return p->setting(a, s);
+}
+
+const char *evl_policy_name(int policy)
+{
+	const struct evl_sched_policy *p = find_policy(policy);
+
+	return p ? p->name : "?";
+}
 
 static void enqueue(struct evl_rq *rq, struct evl_thread *t, bool first_of_prio)
 {
@@ -274,7 +313,7 @@ void evl_release_waiter(struct evl_thread *t)
 		return;
 	}
 	atomic_set(&t->woken, 1);
-	irq_send_oob_ipi(RESCHEDULE_OOB_VECTOR, cpumask_of(t->cpu));
+	irq_send_oob_ipi(EVL_RESCHED_IPI, cpumask_of(t->cpu));
 }
 
 void evl_schedule(void)
@@ -290,14 +329,14 @@ void evl_schedule(void)
 void evl_kick_thread(struct evl_thread *t)
 {
 	atomic_set(&t->kicked, 1);
-	irq_send_oob_ipi(RESCHEDULE_OOB_VECTOR, cpumask_of(t->cpu));
+	irq_send_oob_ipi(EVL_RESCHED_IPI, cpumask_of(t->cpu));
 }
 
 bool evl_close_oob_call(struct evl_thread *t, struct file *file)
 {
 	if (cmpxchg(&t->oob_file, file, EVL_OOB_FILE_CLOSED) != file)
 		return false;
-	irq_send_oob_ipi(RESCHEDULE_OOB_VECTOR, cpumask_of(t->cpu));
+	irq_send_oob_ipi(EVL_RESCHED_IPI, cpumask_of(t->cpu));
 
 	return true;
 }
@@ -452,7 +491,7 @@ int evl_sched_init(void)
 		evl_init_timer(&rq->watchdog, watchdog_check, cpu);
 	}
 
-	return irq_pipeline_set_oob_handler(RESCHEDULE_OOB_VECTOR,
+	return irq_pipeline_set_oob_handler(EVL_RESCHED_IPI,
 					    handle_resched_ipi, &evl_oob_cpus);
 }
 
@@ -470,5 +509,5 @@ void evl_sched_stop_timers(void)
 
 void evl_sched_cleanup(void)
 {
-	irq_pipeline_clear_oob_handler(RESCHEDULE_OOB_VECTOR, &evl_oob_cpus);
+	irq_pipeline_clear_oob_handler(EVL_RESCHED_IPI, &evl_oob_cpus);
 }

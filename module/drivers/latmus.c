@@ -21,6 +21,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <evl/devices/latmus.h>
+#include "chrdev.h"
 #include "evl.h"
 #include "file.h"
 #include "kthread.h"
