@@ -16,6 +16,7 @@
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
+#include "debug.h"
 #include "file.h"
 #include "thread.h"
 
@@ -148,6 +149,8 @@ static bool in_use(struct file *file)
 
 void evl_release_oob_file(struct file *file)
 {
+	evl_assert_may_sleep();
+
 	/*
 	 * The fd is gone from the map: no call starts on @file any more.
 	 * Those in flight end soon once their blocks are broken; one that

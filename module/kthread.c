@@ -11,6 +11,7 @@
 #include <linux/err.h>
 #include <linux/kthread.h>
 #include <linux/sched.h>
+#include "debug.h"
 #include "evl.h"
 #include "kthread.h"
 #include "sched.h"
@@ -58,6 +59,8 @@ static int kthread_body(void *arg)
 int evl_run_kthread(struct evl_kthread *kt, int (*fn)(struct evl_kthread *kt),
 		    int cpu, int prio, const char *name)
 {
+	evl_assert_may_sleep();
+
 	struct evl_sched_attrs attrs = {
 		.sched_policy = SCHED_FIFO,
 		.sched_priority = prio,
@@ -83,7 +86,7 @@ int evl_run_kthread(struct evl_kthread *kt, int (*fn)(struct evl_kthread *kt),
 	t->attrs = attrs;
 	t->prio = set.rank;
 	t->rr_quantum = EVL_RR_QUANTUM_NS;
-	evl_set_state(t, EVL_T_INBAND, 0);
+	evl_init_state(t, EVL_T_INBAND);
 
 	p = kthread_create(kthread_body, kt, "%s", name);
 	if (IS_ERR(p))
@@ -102,6 +105,8 @@ int evl_run_kthread(struct evl_kthread *kt, int (*fn)(struct evl_kthread *kt),
 
 int evl_stop_kthread(struct evl_kthread *kt)
 {
+	evl_assert_may_sleep();
+
 	WRITE_ONCE(kt->stop, true);
 	evl_kick_thread(&kt->thread);
 	wait_for_completion(&kt->done);

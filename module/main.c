@@ -14,6 +14,7 @@
 #include <linux/moduleparam.h>
 #include "clock.h"
 #include "control.h"
+#include "debug.h"
 #include "evl.h"
 #include "file.h"
 #include "drivers/latmus.h"
@@ -144,8 +145,9 @@ static int __init evl_init(void)
 	if (ret)
 		goto fail_latmus;
 
-	pr_info("core %s loaded, oob CPUs %*pbl\n", EVL_CORE_VERSION,
-		cpumask_pr_args(&evl_oob_cpus));
+	pr_info("core %s loaded, oob CPUs %*pbl%s\n", EVL_CORE_VERSION,
+		cpumask_pr_args(&evl_oob_cpus),
+		EVL_CONTEXT_CHECKS ? ", context checks on" : "");
 
 	return 0;
 

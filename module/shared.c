@@ -10,6 +10,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include "debug.h"
 #include "evl.h"
 #include "shared.h"
 
@@ -25,6 +26,8 @@ void *evl_alloc_shared(size_t size)
 	unsigned int n = DIV_ROUND_UP(size, UNIT);
 	unsigned long at;
 	void *p = NULL;
+
+	evl_assert_may_sleep();
 
 	mutex_lock(&shared_lock);
 	at = bitmap_find_next_zero_area(used_units, NR_UNITS, 0, n, 0);

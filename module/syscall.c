@@ -17,6 +17,7 @@
 #include <evl/signal.h>
 #include <evl/syscall-abi.h>
 #include <evl/thread-abi.h>
+#include "debug.h"
 #include "evl.h"
 #include "file.h"
 #include "sched.h"
@@ -32,6 +33,9 @@ static long do_oob_call(struct evl_thread *t, const unsigned long *args)
 	struct file *file;
 	void *token;
 	long ret;
+
+	evl_assert_oob();
+	evl_assert_hard_irqs_off();
 
 	t->sc++;
 	/* No such call: the system call number is wrong, as the ABI says. */

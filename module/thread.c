@@ -20,6 +20,7 @@
 #include <linux/uaccess.h>
 #include <evl/factory-abi.h>
 #include <evl/thread-abi.h>
+#include "debug.h"
 #include "evl.h"
 #include "factory.h"
 #include "sched.h"
@@ -75,7 +76,7 @@ static struct evl_element *build_thread(struct evl_factory *fac,
 	evl_init_element(&t->element, fac, clone_flags);
 	t->attrs.sched_policy = SCHED_WEAK;
 	t->attrs.sched_priority = 0;
-	evl_set_state(t, EVL_T_INBAND | EVL_T_WEAK | EVL_T_USER, 0);
+	evl_init_state(t, EVL_T_INBAND | EVL_T_WEAK | EVL_T_USER);
 
 	return &t->element;
 }
@@ -126,11 +127,14 @@ static void attach_thread(struct evl_element *e)
 static void detach_current(void)
 {
 	struct evl_thread *t = evl_current_thread();
+	unsigned long flags;
 
 	dovetail_stop_altsched();
 	dovetail_current_state()->core = NULL;
 	t->attached = false;
+	flags = hard_local_irq_save();
 	evl_set_state(t, EVL_T_ZOMBIE, 0);
+	hard_local_irq_restore(flags);
 	wake_up_all(&t->join_wait);
 	/* Its name is free for reuse now, even if files still refer to it. */
 	evl_retire_element(&t->element);
@@ -166,6 +170,8 @@ int evl_kill_threads(void)
 	struct evl_thread *t;
 	long ret;
 
+	evl_assert_may_sleep();
+
 	mutex_lock(&thread_factory.lock);
 	/* Attached, its task is alive until a grace period after it left. */
 	rcu_read_lock();
@@ -190,6 +196,8 @@ int evl_kill_threads(void)
 void evl_close_oob_calls(struct file *file)
 {
 	struct evl_element *e;
+
+	evl_assert_may_sleep();
 
 	mutex_lock(&thread_factory.lock);
 	list_for_each_entry(e, &thread_factory.elements, next)

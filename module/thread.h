@@ -9,6 +9,7 @@
 #include <linux/wait.h>
 #include <evl/sched-abi.h>
 #include <evl/thread-abi.h>
+#include "debug.h"
 #include "factory.h"
 #include "timer.h"
 
@@ -63,12 +64,24 @@ static inline struct evl_thread *evl_task_thread(struct task_struct *p)
 	return dovetail_bound(p) ? dovetail_task_state(p)->core : NULL;
 }
 
+static inline void __evl_set_state(struct evl_thread *t, u32 state)
+{
+	t->state = state;
+	WRITE_ONCE(t->window->state, t->state);
+	WRITE_ONCE(t->window->info, t->info);
+}
+
+/* A thread no other context sees yet: its first state. */
+static inline void evl_init_state(struct evl_thread *t, u32 state)
+{
+	__evl_set_state(t, state);
+}
+
 /* Hard irqs off: set and clear state bits, user window included. */
 static inline void evl_set_state(struct evl_thread *t, u32 set, u32 clear)
 {
-	t->state = (t->state & ~clear) | set;
-	WRITE_ONCE(t->window->state, t->state);
-	WRITE_ONCE(t->window->info, t->info);
+	evl_assert_hard_irqs_off();
+	__evl_set_state(t, (t->state & ~clear) | set);
 }
 
 /* In-band: break the blocks of the out-of-band calls on @file. */

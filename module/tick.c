@@ -17,6 +17,7 @@
 #include <linux/smp.h>
 #include <linux/tick.h>
 #include "arch.h"
+#include "debug.h"
 #include "evl.h"
 #include "tick.h"
 #include "timer.h"
@@ -141,12 +142,16 @@ static void program_next_event(struct tick_state *ts, ktime_t next)
 
 void evl_program_local_timer(void)
 {
+	evl_assert_hard_irqs_off();
+
 	program_next_event(this_cpu_ptr(&tick_states), evl_next_local_date());
 }
 
 /* Through the timer IPI, whose out-of-band handler is below. */
 void evl_program_remote_timer(int cpu)
 {
+	evl_assert_hard_irqs_off();
+
 	irq_send_oob_ipi(EVL_TIMER_IPI, cpumask_of(cpu));
 }
 
@@ -154,6 +159,9 @@ static void handle_oob_tick(struct clock_event_device *real)
 {
 	struct tick_state *ts = this_cpu_ptr(&tick_states);
 	ktime_t now = evl_monotonic_now(), next;
+
+	evl_assert_oob();
+	evl_assert_hard_irqs_off();
 
 	ts->real = real;
 	account_lateness(ts, now);

@@ -12,6 +12,7 @@
 #include <linux/rbtree.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
+#include "debug.h"
 #include "evl.h"
 #include "tick.h"
 #include "timer.h"
@@ -174,6 +175,8 @@ ktime_t evl_run_local_timers(ktime_t now)
 	struct rb_node *first;
 	ktime_t next;
 
+	evl_assert_hard_irqs_off();
+
 	hard_spin_lock(&q->lock);
 	while ((first = rb_first_cached(&q->timers))) {
 		timer = rb_entry(first, struct evl_timer, node);
@@ -202,6 +205,8 @@ ktime_t evl_next_local_date(void)
 	struct timer_queue *q = this_cpu_ptr(&timer_queues);
 	struct rb_node *first;
 	ktime_t next;
+
+	evl_assert_hard_irqs_off();
 
 	hard_spin_lock(&q->lock);
 	first = rb_first_cached(&q->timers);

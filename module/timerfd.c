@@ -19,6 +19,7 @@
 #include <linux/wait.h>
 #include <evl/clock-abi.h>
 #include "clock.h"
+#include "debug.h"
 #include "evl.h"
 #include "file.h"
 #include "sched.h"
@@ -40,8 +41,10 @@ struct timerfd {
 static void timer_fired(struct evl_timer *timer)
 {
 	struct timerfd *tfd = container_of(timer, struct timerfd, timer);
-
 	unsigned long flags;
+
+	evl_assert_oob();
+	evl_assert_hard_irqs_off();
 
 	flags = evl_lock_wait_queue(&tfd->oob_readers);
 	atomic64_add(1 + timer->overruns, &tfd->ticks);

@@ -7,6 +7,7 @@
  * for (-EBADF). A waker on another CPU leaves the rest to the waiter's
  * CPU, through the reschedule IPI.
  */
+#include "debug.h"
 #include "sched.h"
 #include "thread.h"
 #include "wait.h"
@@ -24,6 +25,9 @@ int evl_wait_locked(struct evl_wait_queue *wq, ktime_t date,
 {
 	struct evl_thread *t = evl_current_thread();
 	int ret;
+
+	evl_assert_oob();
+	evl_assert_hard_locked(&wq->lock);
 
 	/* A signal already there, or the file closed: no wait. */
 	ret = evl_block_break(t);
@@ -44,6 +48,8 @@ void evl_wake_up_all_locked(struct evl_wait_queue *wq)
 {
 	struct evl_thread *t, *n;
 
+	evl_assert_hard_locked(&wq->lock);
+
 	list_for_each_entry_safe(t, n, &wq->waiters, wait_next) {
 		dequeue_waiter(t, 0);
 		evl_release_waiter(t);
@@ -54,6 +60,8 @@ bool evl_claim_waiter(struct evl_thread *t, int result)
 {
 	struct evl_wait_queue *wq;
 	bool claimed;
+
+	evl_assert_hard_irqs_off();
 
 	if (!(t->state & EVL_T_PEND)) {
 		t->wait_result = result;

@@ -14,6 +14,7 @@
 #include <linux/sched/signal.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
+#include "debug.h"
 
 struct evl_wait_queue {
 	struct hard_spinlock lock;
@@ -53,8 +54,9 @@ int evl_wait_locked(struct evl_wait_queue *wq, ktime_t date,
 		    unsigned long flags);
 
 /*
- * Oob, the current thread: lock @wq and wait on it until @cond, which
- * @wq's lock guards, holds. Returns 0 with @wq locked (*@flagsp), for
+ * Oob, the current thread (any context if @nonblock, which never
+ * waits): lock @wq and wait on it until @cond, which @wq's lock guards,
+ * holds. Returns 0 with @wq locked (*@flagsp), for
  * the caller to consume what @cond saw; or, @wq unlocked, -EAGAIN at
  * once when @nonblock, else what ended the wait (evl_wait_locked()).
  */
@@ -96,6 +98,7 @@ int evl_wait_locked(struct evl_wait_queue *wq, ktime_t date,
 	DEFINE_WAIT(__wait);						\
 	int __ret;							\
 									\
+	evl_assert_may_sleep();						\
 	for (;;) {							\
 		*__flagsp = evl_lock_wait_queue(__wq);			\
 		if (cond) {						\

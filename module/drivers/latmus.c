@@ -22,6 +22,7 @@
 #include <linux/uaccess.h>
 #include <evl/devices/latmus.h>
 #include "chrdev.h"
+#include "debug.h"
 #include "evl.h"
 #include "file.h"
 #include "kthread.h"
@@ -133,6 +134,9 @@ static void latmus_tick(struct evl_timer *timer)
 	ktime_t now = evl_monotonic_now(), date;
 	unsigned long flags;
 
+	evl_assert_oob();
+	evl_assert_hard_irqs_off();
+
 	flags = evl_lock_wait_queue(&r->wq);
 	if (!r->running) {
 		evl_unlock_wait_queue(&r->wq, flags);
@@ -205,6 +209,8 @@ static irqreturn_t latmus_sirq(int irq, void *arg)
 	struct latmus_runner *r = arg;
 	ktime_t now = evl_monotonic_now();
 	unsigned long flags;
+
+	evl_assert_inband();
 
 	flags = evl_lock_wait_queue(&r->wq);
 	if (r->running && r->sirq_posted)

@@ -20,6 +20,7 @@
 #include <linux/sched/signal.h>
 #include <evl/signal.h>
 #include "arch.h"
+#include "debug.h"
 #include "evl.h"
 #include "file.h"
 #include "policy.h"
@@ -208,6 +209,8 @@ static void schedule_next(struct evl_rq *rq, bool prev_ready)
 	struct evl_thread *prev = rq->curr, *next;
 	bool rotated = rq->rotate && prev_ready;
 
+	evl_assert_hard_irqs_off();
+
 	rq->resched = false;
 	rq->rotate = false;
 	if (prev && prev_ready)
@@ -273,6 +276,9 @@ int evl_block(ktime_t date, struct evl_wait_queue *wq)
 	struct evl_thread *t = evl_current_thread();
 	struct evl_rq *rq = this_cpu_ptr(&evl_rqs);
 
+	evl_assert_oob();
+	evl_assert_hard_irqs_off();
+
 	/* Waiters checked for a signal with their queue locked. */
 	if (!wq) {
 		int ret = evl_block_break(t);
@@ -298,9 +304,13 @@ int evl_block(ktime_t date, struct evl_wait_queue *wq)
 
 int evl_sleep_until(ktime_t date)
 {
-	unsigned long flags = hard_local_irq_save();
-	int ret = evl_block(date, NULL);
+	unsigned long flags;
+	int ret;
 
+	evl_assert_oob();
+
+	flags = hard_local_irq_save();
+	ret = evl_block(date, NULL);
 	hard_local_irq_restore(flags);
 
 	return ret == -ETIMEDOUT ? 0 : ret;
@@ -308,6 +318,8 @@ int evl_sleep_until(ktime_t date)
 
 void evl_release_waiter(struct evl_thread *t)
 {
+	evl_assert_hard_irqs_off();
+
 	if (t->cpu == raw_smp_processor_id() && running_oob()) {
 		unblock(this_cpu_ptr(&evl_rqs), t);
 		return;
@@ -321,6 +333,8 @@ void evl_schedule(void)
 	struct evl_rq *rq = this_cpu_ptr(&evl_rqs);
 	unsigned long flags = hard_local_irq_save();
 
+	evl_assert_oob();
+
 	if (rq->resched)
 		schedule_next(rq, true);
 	hard_local_irq_restore(flags);
@@ -328,12 +342,16 @@ void evl_schedule(void)
 
 void evl_kick_thread(struct evl_thread *t)
 {
+	evl_assert_inband();
+
 	atomic_set(&t->kicked, 1);
 	irq_send_oob_ipi(EVL_RESCHED_IPI, cpumask_of(t->cpu));
 }
 
 bool evl_close_oob_call(struct evl_thread *t, struct file *file)
 {
+	evl_assert_inband();
+
 	if (cmpxchg(&t->oob_file, file, EVL_OOB_FILE_CLOSED) != file)
 		return false;
 	irq_send_oob_ipi(EVL_RESCHED_IPI, cpumask_of(t->cpu));
@@ -343,6 +361,8 @@ bool evl_close_oob_call(struct evl_thread *t, struct file *file)
 
 int evl_block_break(struct evl_thread *t)
 {
+	evl_assert_hard_irqs_off();
+
 	if (atomic_xchg(&t->kicked, 0))
 		return -EINTR;
 	if (READ_ONCE(t->oob_file) == EVL_OOB_FILE_CLOSED)
@@ -361,6 +381,9 @@ static bool handle_resched_ipi(struct pt_regs *regs, unsigned int vector)
 {
 	struct evl_rq *rq = this_cpu_ptr(&evl_rqs);
 	struct evl_thread *t, *n;
+
+	evl_assert_oob();
+	evl_assert_hard_irqs_off();
 
 	list_for_each_entry_safe(t, n, &rq->sleepers, rq_next) {
 		if (atomic_read(&t->kicked) && evl_claim_waiter(t, -EINTR)) {
@@ -386,6 +409,8 @@ void evl_resume_oob_task(struct task_struct *p)
 	struct evl_rq *rq = this_cpu_ptr(&evl_rqs);
 	struct evl_thread *t = evl_task_thread(p);
 
+	evl_assert_hard_irqs_off();
+
 	/* Its timer is idle: it follows the thread if it was moved. */
 	t->cpu = raw_smp_processor_id();
 	t->rtimer.cpu = t->cpu;
@@ -398,6 +423,8 @@ void evl_resume_oob_task(struct task_struct *p)
 int evl_switch_oob(void)
 {
 	struct evl_thread *t = evl_current_thread();
+
+	evl_assert_may_sleep();
 
 	if (!cpumask_test_cpu(raw_smp_processor_id(), &evl_oob_cpus))
 		return -EPERM;
@@ -445,6 +472,9 @@ void evl_switch_inband(int cause)
 	struct evl_rq *rq = this_cpu_ptr(&evl_rqs);
 	struct evl_thread *t = evl_current_thread();
 
+	evl_assert_oob();
+	evl_assert_hard_irqs_off();
+
 	t->hm_cause = demotion_notice(t, cause);
 	evl_set_state(t, EVL_T_INBAND, EVL_T_READY);
 	t->isw++;
@@ -457,6 +487,8 @@ void evl_switch_inband(int cause)
 void evl_irq_exit(void)
 {
 	struct evl_rq *rq = this_cpu_ptr(&evl_rqs);
+
+	evl_assert_hard_irqs_off();
 
 	if (rq->resched)
 		schedule_next(rq, true);
