@@ -33,23 +33,23 @@ deps:
 	@scripts/deps.sh
 
 kernel: deps
-	@scripts/kernel.sh $(CONFIG)
+	@scripts/kernel.sh
 
 kernel-deb: deps
-	@scripts/kernel-deb.sh $(CONFIG)
+	@scripts/kernel-deb.sh
 
 module: $(MODULE_DEPS)
 	@$(MAKE) -s -C $(KDIR) M=$(CURDIR)/module modules
 	@echo "[module] $(CURDIR)/module/evl.ko"
 
 initramfs: kernel
-	@scripts/mkinitramfs.sh $(CONFIG)
+	@scripts/mkinitramfs.sh
 
 test: deps
 	@scripts/test.sh
 
 run: kernel
-	@scripts/mkinitramfs.sh $(CONFIG)
+	@scripts/mkinitramfs.sh
 	@scripts/run.sh
 
 overhead: deps

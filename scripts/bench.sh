@@ -35,8 +35,8 @@ declare -A label=(
 declare -A fig
 
 for config in stock rt perf; do
-	"$TOP/scripts/kernel.sh" "$config"
-	BENCH_TOOLS=1 "$TOP/scripts/mkinitramfs.sh" "$config"
+	CONFIG=$config "$TOP/scripts/kernel.sh"
+	CONFIG=$config BENCH_TOOLS=1 "$TOP/scripts/mkinitramfs.sh"
 	out=$dir/$config
 	params=${BENCH_EVL_PARAMS:-}
 	GUEST_CMDLINE="evlbenchloops=$loops evlparams=${params// /+}" QEMU_ICOUNT=$shift_n \

@@ -11,7 +11,7 @@ set -euo pipefail
 STEP=dev
 . "$(dirname "$0")/lib.sh"
 
-config=${CONFIG:-debug}
+config=$CONFIG
 obj=$(objdir "$config")
 xchg=$BUILD/dev
 pidfile=$xchg/qemu.pid
@@ -46,10 +46,10 @@ guest_run() {
 start() {
 	local waited=0
 	running && die "a dev guest is already running (pid $(cat "$pidfile")); make dev-stop"
-	"$TOP/scripts/kernel.sh" "$config"
+	"$TOP/scripts/kernel.sh"
 	grep -q '^CONFIG_9P_FS=y' "$obj/.config" ||
 		die "kernel $config has no 9p (scripts/kconfig/dev.config)"
-	"$TOP/scripts/mkinitramfs.sh" "$config"
+	"$TOP/scripts/mkinitramfs.sh"
 	mkdir -p "$xchg"
 	rm -f "$xchg"/request* "$xchg"/reply-* "$xchg/ready"
 	say "booting $(make -s -C "$SRC" O="$obj" kernelrelease) with $TOP on /host"

@@ -76,7 +76,7 @@ check_dkms() {
 # conflict with it are off (make kernel-deb CONFIG=debian prints them).
 check_debian_config() {
 	local log=$LOGS/debian-config.log off=$BUILD/obj-debian/debian-options-off.txt
-	if KERNEL_CONFIGURE_ONLY=1 "$TOP/scripts/kernel.sh" debian >"$log" 2>&1 &&
+	if CONFIG=debian KERNEL_CONFIGURE_ONLY=1 "$TOP/scripts/kernel.sh" >"$log" 2>&1 &&
 		grep -q '^CONFIG_DOVETAIL=y' "$BUILD/obj-debian/.config"; then
 		verdict PASS debian-config "CONFIG_DOVETAIL=y over Debian's config, $(grep -c . "$off") of its options off: $off"
 	else

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Installable Debian packages (linux-image, linux-headers) of the patched
 # kernel, from one configuration: build/deb-CONFIG/*.deb.
-# usage: kernel-deb.sh [CONFIG]    CONFIG: debug (default: the small test
+# usage: CONFIG=NAME kernel-deb.sh    CONFIG: debug (default: the small test
 #        config, what CI installs) or debian (Debian's own config + the
 #        pipeline: a full distribution kernel, long on 2 cores)
 # The kernel release carries -evl-CONFIG, so the packages install beside
@@ -10,12 +10,12 @@ set -euo pipefail
 STEP=kernel-deb
 . "$(dirname "$0")/lib.sh"
 
-config=${1:-debug}
+config=$CONFIG
 obj=$(objdir "$config")
 out=$BUILD/deb-$config
 start=$SECONDS
 
-"$TOP/scripts/kernel.sh" "$config"
+"$TOP/scripts/kernel.sh"
 release=$(make -s -C "$SRC" O="$obj" kernelrelease)
 version=$(make -s -C "$SRC" O="$obj" kernelversion)
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Extract Debian's 6.12 source, apply the Dovetail series with quilt,
 # configure from the kconfig fragments and build one configuration.
-# usage: kernel.sh [CONFIG]    CONFIG: debug (default), nopipe, perf,
+# usage: CONFIG=NAME kernel.sh    CONFIG: debug (default), nopipe, perf,
 #                              stock (perf on Debian's source as it is),
 #                              rt (stock with PREEMPT_RT) or debian
 #                              (Debian's own config + the pipeline)
@@ -11,7 +11,7 @@ set -euo pipefail
 STEP=kernel
 . "$(dirname "$0")/lib.sh"
 
-config=${1:-debug}
+config=$CONFIG
 obj=$(objdir "$config")
 SRC=$(srcdir "$config")
 

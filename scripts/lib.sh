@@ -14,6 +14,12 @@ export QUILT_PC=.pc
 
 mkdir -p "$LOGS"
 
+# The kernel configuration a script works on (debug, nopipe, perf, stock,
+# rt, debian): CONFIG in the environment, as make passes it, and nowhere
+# else; this is its one default.
+CONFIG=${CONFIG:-debug}
+export CONFIG
+
 say() { printf '[%s] %s\n' "${STEP:-evl}" "$*"; }
 die() { printf '[%s] error: %s\n' "${STEP:-evl}" "$*" >&2; exit 1; }
 

@@ -2,7 +2,7 @@
 # Build the guest's initramfs for one kernel configuration: busybox,
 # kmod (modprobe/rmmod), the kernel's modules plus evl.ko with their
 # modules.dep, the statically linked test programs and the test scripts.
-# usage: mkinitramfs.sh [CONFIG]     output: build/guest-CONFIG/initramfs.gz
+# usage: CONFIG=NAME mkinitramfs.sh     output: build/guest-CONFIG/initramfs.gz
 # The modules (module/, tests/modules/) are built here against CONFIG.
 # EVL_KO=PATH puts that evl.ko (the one DKMS installed on the host) in
 # updates/dkms instead of the one built here.
@@ -10,7 +10,7 @@ set -euo pipefail
 STEP=initramfs
 . "$(dirname "$0")/lib.sh"
 
-config=${1:-debug}
+config=$CONFIG
 obj=$(objdir "$config")
 out=$BUILD/guest-$config
 root=$out/root

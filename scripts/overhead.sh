@@ -16,8 +16,8 @@ configs="stock perf"
 declare -A value
 
 for config in $configs; do
-	"$TOP/scripts/kernel.sh" "$config"
-	"$TOP/scripts/mkinitramfs.sh" "$config"
+	CONFIG=$config "$TOP/scripts/kernel.sh"
+	CONFIG=$config "$TOP/scripts/mkinitramfs.sh"
 	out=$BUILD/guest-$config/overhead
 	QEMU_ICOUNT=$shift_n "$TOP/scripts/qemu-run.sh" \
 		"$(objdir "$config")/arch/x86/boot/bzImage" \

@@ -5,7 +5,7 @@ set -euo pipefail
 STEP=run
 . "$(dirname "$0")/lib.sh"
 
-config=${CONFIG:-debug}
+config=$CONFIG
 cpus=${GUEST_CPUS:-2}
 obj=$(objdir "$config")
 out=$BUILD/guest-$config/run

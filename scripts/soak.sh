@@ -14,8 +14,8 @@ minutes=${SOAK_MIN:-120}
 cpus=${SOAK_CPUS:-2}
 config=debug
 out=$BUILD/soak
-"$TOP/scripts/kernel.sh" "$config"
-SOAK_TOOLS=1 "$TOP/scripts/mkinitramfs.sh" "$config"
+CONFIG=$config "$TOP/scripts/kernel.sh"
+CONFIG=$config SOAK_TOOLS=1 "$TOP/scripts/mkinitramfs.sh"
 say "soak: $minutes min on $cpus vCPU(s) (console: $out/console.log)"
 rc=0
 GUEST_STALL_S=${GUEST_STALL_S:-300} GUEST_CMDLINE="evlsoakmin=$minutes" \

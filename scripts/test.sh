@@ -49,15 +49,15 @@ dkms_ko() {
 		return 0
 	fi
 	say "Debian packages + DKMS (log: $LOGS/deb-dkms.log)" >&2
-	"$TOP/tests/host/deb-dkms.sh" debug "$ko_file" | tee -a "$results" >&2
+	CONFIG=debug "$TOP/tests/host/deb-dkms.sh" "$ko_file" | tee -a "$results" >&2
 	[ -s "$ko_file" ] && cat "$ko_file"
 }
 
 # A configuration that does not build fails its runs, not the summary.
 broken=" "
 for config in $configs; do
-	if "$TOP/scripts/kernel.sh" "$config" &&
-		EVL_KO=$(dkms_ko "$config") "$TOP/scripts/mkinitramfs.sh" "$config"; then
+	if CONFIG=$config "$TOP/scripts/kernel.sh" &&
+		CONFIG=$config EVL_KO=$(dkms_ko "$config") "$TOP/scripts/mkinitramfs.sh"; then
 		record PASS "build-$config"
 	else
 		record FAIL "build-$config" "see $LOGS"

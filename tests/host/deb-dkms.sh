@@ -5,13 +5,13 @@
 # module DKMS installed is what the guest suite then loads with modprobe.
 # Against Debian's stock linux-headers package, dkms must skip the core
 # (exit 77) and install nothing, and its autoinstall must not fail.
-# usage: deb-dkms.sh CONFIG KO_PATH_FILE
+# usage: CONFIG=NAME deb-dkms.sh KO_PATH_FILE
 # Prints PASS/FAIL lines; writes the installed evl.ko's path to KO_PATH_FILE.
 set -uo pipefail
 STEP=deb-dkms
 . "$(dirname "$0")/../../scripts/lib.sh"
 
-config=${1:-debug} ko_file=${2:-$BUILD/dkms-evl.ko}
+config=$CONFIG ko_file=${1:-$BUILD/dkms-evl.ko}
 version=$(sed -n 's/^#define EVL_CORE_VERSION "\(.*\)"/\1/p' "$TOP/module/version.h")
 log=$LOGS/deb-dkms.log
 rm -f "$ko_file"
@@ -21,7 +21,7 @@ fail() { report FAIL "$1" "${2:-log: $log}"; exit 1; }
 run() { echo "# $*" >>"$log"; "$@" >>"$log" 2>&1; }
 
 # 1. Packages from the same tree the suite boots.
-run "$TOP/scripts/kernel-deb.sh" "$config" || fail kernel-deb
+run "$TOP/scripts/kernel-deb.sh" || fail kernel-deb
 debs=$BUILD/deb-$config
 image=$(ls "$debs"/linux-image-*.deb 2>/dev/null | grep -v -- '-dbg_' | head -n 1)
 headers=$(ls "$debs"/linux-headers-*.deb 2>/dev/null | head -n 1)
