@@ -9,6 +9,17 @@ if ! grep -q 'evlpipeline=1' /proc/cmdline; then
 fi
 expect "boot message" dmesg | grep -q 'IRQ pipeline: enabled'
 
+# A WARN returns to its site with the stall flag and the CPU mask as they
+# were (tests/modules/warn_state_test.c). Its three warnings are
+# expected: check-console.sh skips what the markers bracket.
+echo "evl-test: expected splats begin" >/dev/kmsg
+modprobe warn_state_test
+rc=$?
+echo "evl-test: expected splats end" >/dev/kmsg
+dmesg | grep 'warn_state_test: [a-z]*:'
+expect "a WARN keeps the stall flag and the CPU mask" [ $rc -eq 0 ]
+rmmod warn_state_test 2>/dev/null
+
 stats=/sys/kernel/debug/irq_pipeline
 if [ ! -r $stats ]; then
 	echo "no statistics (CONFIG_DEBUG_IRQ_PIPELINE off)"
