@@ -138,9 +138,17 @@ static long timerfd_ioctl(struct file *filp, unsigned int cmd,
 	}
 }
 
-/* Either stage: @ticks to the reader, or back for the next read. */
-static ssize_t give_ticks(struct timerfd *tfd, char __user *u_buf, u64 ticks)
+/*
+ * Either stage, oob_readers locked with @flags by a wait that found
+ * ticks: take them all, unlock, and give them to the reader, or back
+ * for the next read if its buffer faults.
+ */
+static ssize_t take_ticks(struct timerfd *tfd, char __user *u_buf,
+			  unsigned long flags)
 {
+	u64 ticks = atomic64_xchg(&tfd->ticks, 0);
+
+	evl_unlock_wait_queue(&tfd->oob_readers, flags);
 	if (evl_copy_to_user(u_buf, &ticks, sizeof(ticks))) {
 		atomic64_add(ticks, &tfd->ticks);
 		return -EFAULT;
@@ -155,22 +163,16 @@ static ssize_t timerfd_read(struct file *filp, char __user *u_buf,
 {
 	struct timerfd *tfd = filp->private_data;
 	unsigned long flags;
-	u64 ticks;
 	int ret;
 
-	if (count < sizeof(ticks))
+	if (count < sizeof(u64))
 		return -EINVAL;
-
 	ret = evl_wait_event_inband_locked(&tfd->oob_readers, &flags,
 					   tfd->readers,
 					   filp->f_flags & O_NONBLOCK,
 					   atomic64_read(&tfd->ticks));
-	if (ret)
-		return ret;
-	ticks = atomic64_xchg(&tfd->ticks, 0);
-	evl_unlock_wait_queue(&tfd->oob_readers, flags);
 
-	return give_ticks(tfd, u_buf, ticks);
+	return ret ?: take_ticks(tfd, u_buf, flags);
 }
 
 /* Oob: the same, for an EVL thread. */
@@ -179,21 +181,15 @@ static ssize_t timerfd_oob_read(struct file *filp, char __user *u_buf,
 {
 	struct timerfd *tfd = filp->private_data;
 	unsigned long flags;
-	u64 ticks;
 	int ret;
 
-	if (count < sizeof(ticks))
+	if (count < sizeof(u64))
 		return -EINVAL;
-
 	ret = evl_wait_event_locked(&tfd->oob_readers, &flags,
 				    filp->f_flags & O_NONBLOCK,
 				    atomic64_read(&tfd->ticks));
-	if (ret)
-		return ret;
-	ticks = atomic64_xchg(&tfd->ticks, 0);
-	evl_unlock_wait_queue(&tfd->oob_readers, flags);
 
-	return give_ticks(tfd, u_buf, ticks);
+	return ret ?: take_ticks(tfd, u_buf, flags);
 }
 
 static __poll_t timerfd_poll(struct file *filp, poll_table *wait)
