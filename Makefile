@@ -61,6 +61,9 @@ bench: deps
 soak: deps
 	@scripts/soak.sh
 
+series-steps: deps
+	@scripts/series-steps.sh $(STEPS)
+
 evlctl: deps
 	@mkdir -p $(BUILD)
 	@gcc -O2 -Wall -Wextra -Werror -o $(BUILD)/evlctl scripts/evlctl.c -lkmod
@@ -92,5 +95,5 @@ distclean:
 		-o -name '.*.cmd' -o -name modules.order \
 		-o -name Module.symvers \) -delete
 
-.PHONY: all deps kernel kernel-deb module initramfs test run overhead bench soak evlctl dev reload dev-cmd \
+.PHONY: all deps kernel kernel-deb module initramfs test run overhead bench soak series-steps evlctl dev reload dev-cmd \
 	dev-stop clean distclean
