@@ -11,10 +11,14 @@
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
 #include <linux/delay.h>
+#include <linux/dovetail.h>
 #include <linux/hrtimer.h>
 #include <linux/irq_pipeline.h>
+#include <linux/moduleparam.h>
 #include <linux/percpu.h>
+#include <linux/sched.h>
 #include <linux/smp.h>
+#include <linux/stacktrace.h>
 #include <linux/tick.h>
 #include "arch.h"
 #include "debug.h"
@@ -29,17 +33,72 @@ struct tick_state {
 	bool inband_relayed;
 	/* Running the timers: programming waits for the end. */
 	bool in_tick;
-	/* The date the timer will fire at, KTIME_MAX once it did. */
+	/*
+	 * The date the device fires at, KTIME_MAX once it did: the date
+	 * asked for, or now plus the device's minimum delay when that date
+	 * is past already (the timer is late then, not the tick).
+	 */
 	ktime_t armed_for;
 	/* How late the ticks came, from that date to the handler. */
 	u64 late_count, late_sum_ns, late_max_ns;
+	/* Programmings for a date already past. */
+	u64 past_count;
 };
 
 static DEFINE_PER_CPU(struct tick_state, tick_states);
 
+/*
+ * Late ticks, to find what held them back: with late_trace_us set, a
+ * tick later than that records how late it was, what it interrupted
+ * (the task, its stage, the in-band stall bit) and the stack it
+ * interrupted. That stack's first entry past the interrupt entry is
+ * where the CPU took the interrupt: where it was unmasked again, when
+ * masking is what delayed the tick. Each CPU keeps its worst ones.
+ */
+static unsigned int late_trace_us;
+module_param(late_trace_us, uint, 0644);
+MODULE_PARM_DESC(late_trace_us, "record ticks later than this (us, 0: off) in debugfs evl/late_ticks");
+
+#define LATE_TICKS_KEPT		4
+#define LATE_TICK_DEPTH		24
+
+struct late_tick {
+	u64 late_ns;
+	pid_t pid;
+	bool oob_task;
+	bool inband_stalled;
+	char comm[TASK_COMM_LEN];
+	unsigned int nr_entries;
+	unsigned long entries[LATE_TICK_DEPTH];
+};
+
+/* Only their CPU writes them, from the oob tick; sorted, worst first. */
+static DEFINE_PER_CPU(struct late_tick, late_ticks[LATE_TICKS_KEPT]);
+
+/* Oob stage, hard irqs off. */
+static void record_late_tick(u64 late)
+{
+	struct late_tick *kept = this_cpu_ptr(&late_ticks[0]), *lt;
+	int n = LATE_TICKS_KEPT - 1;
+
+	if (late <= kept[n].late_ns)
+		return;
+	/* Make room at the rank of @late, dropping the last one. */
+	for (; n > 0 && kept[n - 1].late_ns < late; n--)
+		kept[n] = kept[n - 1];
+	lt = &kept[n];
+	lt->late_ns = late;
+	lt->pid = task_pid_nr(current);
+	lt->oob_task = dovetail_oob(current);
+	lt->inband_stalled = inband_irqs_disabled();
+	strscpy(lt->comm, current->comm, sizeof(lt->comm));
+	lt->nr_entries = stack_trace_save(lt->entries, LATE_TICK_DEPTH, 0);
+}
+
 static void account_lateness(struct tick_state *ts, ktime_t now)
 {
 	s64 late = ktime_to_ns(ktime_sub(now, ts->armed_for));
+	unsigned int trace_us = READ_ONCE(late_trace_us);
 
 	if (ts->armed_for == KTIME_MAX || late < 0)
 		return;
@@ -47,12 +106,16 @@ static void account_lateness(struct tick_state *ts, ktime_t now)
 	ts->late_sum_ns += late;
 	if (late > ts->late_max_ns)
 		ts->late_max_ns = late;
+	if (trace_us && late > (s64)trace_us * NSEC_PER_USEC)
+		record_late_tick(late);
 }
 
 /*
- * debugfs evl/tick_lateness: per oob CPU, "cpuN ticks T avg A max M"
- * (ns from the programmed date to the tick handler: interrupts masked
- * in the CPU, and the pipeline's entry). Writing resets the figures.
+ * debugfs evl/tick_lateness: per oob CPU, "cpuN ticks T avg A max M
+ * past P" (ns from the date the device fires at to the tick handler:
+ * interrupts masked in the CPU, and the pipeline's entry; P counts the
+ * programmings for a date already past). Writing resets the figures
+ * and the late ticks.
  */
 static int lateness_show(struct seq_file *m, void *unused)
 {
@@ -61,14 +124,44 @@ static int lateness_show(struct seq_file *m, void *unused)
 
 	for_each_cpu(cpu, &evl_oob_cpus) {
 		ts = per_cpu_ptr(&tick_states, cpu);
-		seq_printf(m, "cpu%d ticks %llu avg %llu max %llu\n", cpu,
+		seq_printf(m, "cpu%d ticks %llu avg %llu max %llu past %llu\n", cpu,
 			   ts->late_count,
 			   ts->late_count ? div64_u64(ts->late_sum_ns, ts->late_count) : 0,
-			   ts->late_max_ns);
+			   ts->late_max_ns, ts->past_count);
 	}
 
 	return 0;
 }
+
+/*
+ * debugfs evl/late_ticks: per oob CPU, its worst ticks later than
+ * late_trace_us, each with the task it interrupted and that stack.
+ * Read while the core runs: a record may be torn by a tick meanwhile.
+ */
+static int late_ticks_show(struct seq_file *m, void *unused)
+{
+	struct late_tick *lt;
+	unsigned int i;
+	int cpu, n;
+
+	seq_printf(m, "late_trace_us %u\n", READ_ONCE(late_trace_us));
+	for_each_cpu(cpu, &evl_oob_cpus) {
+		for (n = 0; n < LATE_TICKS_KEPT; n++) {
+			lt = per_cpu_ptr(&late_ticks[n], cpu);
+			if (!lt->late_ns)
+				break;
+			seq_printf(m, "cpu%d late %llu ns, %s %d (%s), in-band %s\n",
+				   cpu, lt->late_ns, lt->comm, lt->pid,
+				   lt->oob_task ? "oob" : "in-band",
+				   lt->inband_stalled ? "stalled" : "unstalled");
+			for (i = 0; i < min_t(unsigned int, lt->nr_entries, LATE_TICK_DEPTH); i++)
+				seq_printf(m, "  %pS\n", (void *)lt->entries[i]);
+		}
+	}
+
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(late_ticks);
 
 static int lateness_open(struct inode *inode, struct file *file)
 {
@@ -83,6 +176,8 @@ static void reset_lateness(void *unused)
 	ts->late_count = 0;
 	ts->late_sum_ns = 0;
 	ts->late_max_ns = 0;
+	ts->past_count = 0;
+	memset(this_cpu_ptr(&late_ticks[0]), 0, sizeof(late_ticks));
 	hard_local_irq_restore(flags);
 }
 
@@ -137,7 +232,9 @@ static void program_next_event(struct tick_state *ts, ktime_t next)
 	cycles = clamp_t(u64, cycles, real->min_delta_ticks,
 			 real->max_delta_ticks);
 	tick_proxy_program(cycles);
-	ts->armed_for = next;
+	if (next < now)
+		ts->past_count++;
+	ts->armed_for = ktime_add_ns(now, delta);
 }
 
 void evl_program_local_timer(void)
@@ -272,6 +369,7 @@ int evl_tick_init(void)
 	/* Figures for measurements only: the core runs on without them. */
 	debug_dir = debugfs_create_dir("evl", NULL);
 	debugfs_create_file("tick_lateness", 0600, debug_dir, NULL, &lateness_fops);
+	debugfs_create_file("late_ticks", 0400, debug_dir, NULL, &late_ticks_fops);
 
 	return 0;
 

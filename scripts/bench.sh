@@ -59,7 +59,7 @@ for s in $series; do
 done
 
 # The timer interrupt's own lateness on ours, in ns (tick_lateness).
-read -r _ _ _ tick_count _ tick_avg _ tick_max < <(grep '^evl-tick cpu0 ' "$dir/perf/figures.txt") ||
+read -r _ _ _ tick_count _ tick_avg _ tick_max _ < <(grep '^evl-tick cpu0 ' "$dir/perf/figures.txt") ||
 	die "perf: no tick lateness figures (see $dir/perf)"
 
 ref=rt:cyclictest

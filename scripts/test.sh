@@ -14,7 +14,7 @@ STEP=test
 # the debug one with the pipeline off: it must behave like stock. Two
 # short runs boot on another clocksource than the TSC.
 clocksource_tests=boot+evl-load+evl-timer+evl-clocksource
-runs=${GUEST_RUNS:-debug:1 debug:2:evlcorecycles=500 debug:4:evltorturecycles=50,evlcorecycles=100 nopipe:2 debug:1:icount=4,evlonly=boot+evl-latency debug:2:tag=hpet,clocksource=hpet,evlonly=$clocksource_tests debug:2:tag=tscunstable,tsc=unstable,evlonly=$clocksource_tests}
+runs=${GUEST_RUNS:-debug:1 debug:2:evlcorecycles=500 debug:4:evltorturecycles=50,evlcorecycles=100 nopipe:2 debug:1:icount=4,evlonly=boot+evl-latency+evl-late-ticks debug:2:tag=hpet,clocksource=hpet,evlonly=$clocksource_tests debug:2:tag=tscunstable,tsc=unstable,evlonly=$clocksource_tests}
 # A guest silent for that long is frozen: stopped, and failed.
 export GUEST_STALL_S=${GUEST_STALL_S:-240}
 configs=$(for run in $runs; do echo "${run%%:*}"; done | awk '!seen[$0]++')
