@@ -133,16 +133,31 @@ void evl_put_oob_file(void *token)
 	unlock_map(flags);
 }
 
+/*
+ * Entries looked at per hold of the map lock: the whole pool at once
+ * would keep the CPU masked for hundreds of microseconds, delaying the
+ * oob tick by as much.
+ */
+#define IN_USE_SLICE	64
+
+/*
+ * In-band, on release, once no fd maps @file any more: no new call can
+ * use it, so an entry seen unused in one slice stays unused for @file
+ * after the lock is dropped, and the slices add up to a whole look.
+ */
 static bool in_use(struct file *file)
 {
 	unsigned long flags;
 	bool used = false;
-	int n;
+	int n, end;
 
-	flags = lock_map();
-	for (n = 0; n < NR_ENTRIES && !used; n++)
-		used = entries[n].file == file && entries[n].users;
-	unlock_map(flags);
+	for (n = 0; n < NR_ENTRIES && !used; n = end) {
+		end = min(n + IN_USE_SLICE, NR_ENTRIES);
+		flags = lock_map();
+		for (; n < end && !used; n++)
+			used = entries[n].file == file && entries[n].users;
+		unlock_map(flags);
+	}
 
 	return used;
 }
