@@ -6,8 +6,9 @@
  * the outbound ring is written in-band and read by oob_read. A write
  * goes in whole or waits for room, a read takes what is there up to its
  * size or waits for something; O_NONBLOCK makes either -EAGAIN instead.
- * A ring's lock is its oob wait queue's, which masks the CPU: in-band
- * copies user memory through a bounce buffer outside of it.
+ * A ring's lock is its oob wait queue's, which masks the CPU: the
+ * in-band side copies outside of it, one caller at a time, to or from
+ * the part of the ring the oob side leaves alone meanwhile.
  */
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -35,6 +36,8 @@ struct xbuf_ring {
 	struct evl_wait_queue oob_wait;	/* its lock guards the ring */
 	wait_queue_head_t inband_wait;
 	struct irq_work wake_inband;
+	/* One in-band reader or writer at a time, copying unlocked. */
+	struct mutex inband_lock;
 };
 
 struct evl_xbuf {
@@ -62,14 +65,32 @@ static void kick_inband_side(struct xbuf_ring *r)
 		irq_work_queue(&r->wake_inband);
 }
 
+/* Ring locked: where the next byte goes in (@in), or comes out. */
+static u32 ring_pos(struct xbuf_ring *r, bool in)
+{
+	return in ? (r->head + r->fill) % r->size : r->head;
+}
+
+/* Ring locked: @n bytes went in at the tail, or out from the head. */
+static void ring_commit(struct xbuf_ring *r, u32 n, bool in)
+{
+	if (in) {
+		r->fill += n;
+	} else {
+		r->head = (r->head + n) % r->size;
+		r->fill -= n;
+	}
+}
+
 /*
- * Ring locked: copy @n bytes in at the tail (there is room) or out from
- * the head (they are there). @user: the other side is user memory, which
- * only the oob stage touches under the lock (locked pages, no fault).
+ * Ring locked, oob: copy @n bytes in at the tail (there is room) or out
+ * from the head (they are there). @user: the other side is user memory,
+ * which only the oob stage touches under the lock (locked pages, no
+ * fault).
  */
 static int ring_copy(struct xbuf_ring *r, void *buf, u32 n, bool in, bool user)
 {
-	u32 pos = in ? (r->head + r->fill) % r->size : r->head;
+	u32 pos = ring_pos(r, in);
 	u32 done = 0, chunk;
 	int ret;
 
@@ -89,11 +110,33 @@ static int ring_copy(struct xbuf_ring *r, void *buf, u32 n, bool in, bool user)
 		done += chunk;
 		pos = (pos + chunk) % r->size;
 	}
-	if (in) {
-		r->fill += n;
-	} else {
-		r->head = (r->head + n) % r->size;
-		r->fill -= n;
+	ring_commit(r, n, in);
+
+	return 0;
+}
+
+/*
+ * In-band, @r's inband_lock held, unlocked: copy @n bytes of user memory
+ * in from @pos (room the oob reader does not read until they are
+ * committed) or out from @pos (bytes the oob writer does not touch until
+ * they are consumed). -EFAULT if a part could not be copied.
+ */
+static int ring_copy_inband(struct xbuf_ring *r, u32 pos, void __user *u_buf,
+			    u32 n, bool in)
+{
+	u32 done = 0, chunk;
+	unsigned long left;
+
+	while (done < n) {
+		chunk = min(n - done, r->size - pos);
+		if (in)
+			left = copy_from_user(r->data + pos, u_buf + done, chunk);
+		else
+			left = copy_to_user(u_buf + done, r->data + pos, chunk);
+		if (left)
+			return -EFAULT;
+		done += chunk;
+		pos = (pos + chunk) % r->size;
 	}
 
 	return 0;
@@ -165,50 +208,75 @@ static ssize_t xbuf_oob_read(struct file *filp, char __user *u_buf, size_t count
 	return ret ?: n;
 }
 
-/* In-band: the inbound ring, through a bounce buffer. */
+/*
+ * In-band: one reader or writer of @r at a time; a non-blocking one does
+ * not wait for another that waits for bytes or room.
+ */
+static int lock_inband_side(struct xbuf_ring *r, bool nonblock)
+{
+	if (nonblock)
+		return mutex_trylock(&r->inband_lock) ? 0 : -EAGAIN;
+
+	return mutex_lock_interruptible(&r->inband_lock) ? -ERESTARTSYS : 0;
+}
+
+/*
+ * In-band: the inbound ring. The bytes are copied out unlocked, then
+ * consumed: the oob writers only add behind them meanwhile.
+ */
 static ssize_t xbuf_read(struct file *filp, char __user *u_buf, size_t count,
 			 loff_t *ppos)
 {
 	struct xbuf_ring *r = &element_xbuf(filp->private_data)->in;
 	unsigned long flags;
 	ssize_t ret;
-	void *bounce;
-	u32 n;
+	u32 n, pos;
 
 	if (!r->size)
 		return -ENXIO;
 	if (!count)
 		return 0;
-	count = min_t(size_t, count, r->size);
-	bounce = kmalloc(count, GFP_KERNEL);
-	if (!bounce)
-		return -ENOMEM;
+	ret = lock_inband_side(r, filp->f_flags & O_NONBLOCK);
+	if (ret)
+		return ret;
 
 	ret = evl_wait_event_inband_locked(&r->oob_wait, &flags,
 					   r->inband_wait,
 					   filp->f_flags & O_NONBLOCK,
 					   READ_ONCE(r->fill));
-	if (!ret) {
-		n = min_t(size_t, count, r->fill);
-		ring_copy(r, bounce, n, false, false);
-		/* Oob writers waiting for room go first. */
-		evl_wake_up_all_locked(&r->oob_wait);
-		evl_unlock_wait_queue(&r->oob_wait, flags);
-		ret = copy_to_user(u_buf, bounce, n) ? -EFAULT : n;
-	}
-	kfree(bounce);
+	if (ret)
+		goto out;
+	n = min_t(size_t, count, r->fill);
+	pos = ring_pos(r, false);
+	evl_unlock_wait_queue(&r->oob_wait, flags);
+
+	ret = ring_copy_inband(r, pos, u_buf, n, false);
+	if (ret)
+		goto out;
+
+	flags = evl_lock_wait_queue(&r->oob_wait);
+	ring_commit(r, n, false);
+	/* Oob writers waiting for room go first. */
+	evl_wake_up_all_locked(&r->oob_wait);
+	evl_unlock_wait_queue(&r->oob_wait, flags);
+	ret = n;
+out:
+	mutex_unlock(&r->inband_lock);
 
 	return ret;
 }
 
-/* In-band: the outbound ring, whole writes only. */
+/*
+ * In-band: the outbound ring, whole writes only. The bytes are copied
+ * in unlocked, to room the oob readers do not read until committed.
+ */
 static ssize_t xbuf_write(struct file *filp, const char __user *u_buf,
 			  size_t count, loff_t *ppos)
 {
 	struct xbuf_ring *r = &element_xbuf(filp->private_data)->out;
 	unsigned long flags;
 	ssize_t ret;
-	void *bounce;
+	u32 pos;
 
 	if (!r->size)
 		return -ENXIO;
@@ -216,21 +284,30 @@ static ssize_t xbuf_write(struct file *filp, const char __user *u_buf,
 		return -EFBIG;
 	if (!count)
 		return 0;
-	bounce = memdup_user(u_buf, count);
-	if (IS_ERR(bounce))
-		return PTR_ERR(bounce);
+	ret = lock_inband_side(r, filp->f_flags & O_NONBLOCK);
+	if (ret)
+		return ret;
 
 	ret = evl_wait_event_inband_locked(&r->oob_wait, &flags,
 					   r->inband_wait,
 					   filp->f_flags & O_NONBLOCK,
 					   r->size - READ_ONCE(r->fill) >= count);
-	if (!ret) {
-		ring_copy(r, bounce, count, true, false);
-		evl_wake_up_all_locked(&r->oob_wait);
-		evl_unlock_wait_queue(&r->oob_wait, flags);
-		ret = count;
-	}
-	kfree(bounce);
+	if (ret)
+		goto out;
+	pos = ring_pos(r, true);
+	evl_unlock_wait_queue(&r->oob_wait, flags);
+
+	ret = ring_copy_inband(r, pos, (char __user *)u_buf, count, true);
+	if (ret)
+		goto out;
+
+	flags = evl_lock_wait_queue(&r->oob_wait);
+	ring_commit(r, count, true);
+	evl_wake_up_all_locked(&r->oob_wait);
+	evl_unlock_wait_queue(&r->oob_wait, flags);
+	ret = count;
+out:
+	mutex_unlock(&r->inband_lock);
 
 	return ret;
 }
@@ -296,6 +373,7 @@ static int init_ring(struct xbuf_ring *r, u32 size, const char *name)
 	evl_init_wait_queue(&r->oob_wait, name);
 	init_waitqueue_head(&r->inband_wait);
 	init_irq_work(&r->wake_inband, wake_inband_side);
+	mutex_init(&r->inband_lock);
 
 	return 0;
 }
