@@ -39,6 +39,8 @@ struct tick_state {
 	 * is past already (the timer is late then, not the tick).
 	 */
 	ktime_t armed_for;
+	/* How far ahead of that date the device was programmed. */
+	s64 armed_lead_ns;
 	/* How late the ticks came, from that date to the handler. */
 	u64 late_count, late_sum_ns, late_max_ns;
 	/* Programmings for a date already past. */
@@ -64,6 +66,7 @@ MODULE_PARM_DESC(late_trace_us, "record ticks later than this (us, 0: off) in de
 
 struct late_tick {
 	u64 late_ns;
+	s64 lead_ns;		/* programmed that long before its date */
 	pid_t pid;
 	bool oob_task;
 	bool inband_stalled;
@@ -76,7 +79,7 @@ struct late_tick {
 static DEFINE_PER_CPU(struct late_tick, late_ticks[LATE_TICKS_KEPT]);
 
 /* Oob stage, hard irqs off. */
-static void record_late_tick(u64 late)
+static void record_late_tick(u64 late, s64 lead)
 {
 	struct late_tick *kept = this_cpu_ptr(&late_ticks[0]), *lt;
 	int n = LATE_TICKS_KEPT - 1;
@@ -88,6 +91,7 @@ static void record_late_tick(u64 late)
 		kept[n] = kept[n - 1];
 	lt = &kept[n];
 	lt->late_ns = late;
+	lt->lead_ns = lead;
 	lt->pid = task_pid_nr(current);
 	lt->oob_task = dovetail_oob(current);
 	lt->inband_stalled = inband_irqs_disabled();
@@ -107,7 +111,7 @@ static void account_lateness(struct tick_state *ts, ktime_t now)
 	if (late > ts->late_max_ns)
 		ts->late_max_ns = late;
 	if (trace_us && late > (s64)trace_us * NSEC_PER_USEC)
-		record_late_tick(late);
+		record_late_tick(late, ts->armed_lead_ns);
 }
 
 /*
@@ -150,8 +154,8 @@ static int late_ticks_show(struct seq_file *m, void *unused)
 			lt = per_cpu_ptr(&late_ticks[n], cpu);
 			if (!lt->late_ns)
 				break;
-			seq_printf(m, "cpu%d late %llu ns, %s %d (%s), in-band %s\n",
-				   cpu, lt->late_ns, lt->comm, lt->pid,
+			seq_printf(m, "cpu%d late %llu ns (programmed %lld ns ahead), %s %d (%s), in-band %s\n",
+				   cpu, lt->late_ns, lt->lead_ns, lt->comm, lt->pid,
 				   lt->oob_task ? "oob" : "in-band",
 				   lt->inband_stalled ? "stalled" : "unstalled");
 			for (i = 0; i < min_t(unsigned int, lt->nr_entries, LATE_TICK_DEPTH); i++)
@@ -235,6 +239,7 @@ static void program_next_event(struct tick_state *ts, ktime_t next)
 	if (next < now)
 		ts->past_count++;
 	ts->armed_for = ktime_add_ns(now, delta);
+	ts->armed_lead_ns = delta;
 }
 
 void evl_program_local_timer(void)
