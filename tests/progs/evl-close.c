@@ -158,7 +158,13 @@ static void check_latmus(void)
 	close(xfd);
 }
 
-/* The thread's own file closed under a sleep on the monotonic clock. */
+/*
+ * The thread's own file closed under a sleep on the monotonic clock. The
+ * sleep is long enough for the closer to see it asleep under load (a
+ * guest starved by its host for hundreds of ms).
+ */
+#define SLEEP_NS	(3000 * NSEC_PER_MSEC)
+
 static struct thread sleeper;
 static int sleeper_ready;
 static long sleep_ret = 1;
@@ -175,7 +181,7 @@ static void *sleep_on(void *arg)
 	}
 	SET(sleeper_ready, 1);
 	start = oob_now();
-	sleep_ret = oob_sleep_until(start + 300 * NSEC_PER_MSEC);
+	sleep_ret = oob_sleep_until(start + SLEEP_NS);
 	slept = oob_now() - start;
 	/* Its file is gone: it leaves by exiting. */
 	return NULL;
@@ -209,7 +215,7 @@ static void check_thread(void)
 	close(sleeper.efd);
 	pthread_join(tid, NULL);
 	check("thread: its file closed under its sleep, the sleep goes to its date",
-	      sleep_ret == 0 && slept >= 300 * NSEC_PER_MSEC);
+	      sleep_ret == 0 && slept >= SLEEP_NS);
 	/* It detached when it exited. */
 	for (n = 0; threads() != 0 && n < 100; n++)
 		usleep(10000);
