@@ -209,6 +209,19 @@ static ssize_t xbuf_oob_read(struct file *filp, char __user *u_buf, size_t count
 }
 
 /*
+ * In-band, after an unlocked copy: @n bytes went in or out; the oob side
+ * waiting for bytes or room goes first.
+ */
+static void commit_inband(struct xbuf_ring *r, u32 n, bool in)
+{
+	unsigned long flags = evl_lock_wait_queue(&r->oob_wait);
+
+	ring_commit(r, n, in);
+	evl_wake_up_all_locked(&r->oob_wait);
+	evl_unlock_wait_queue(&r->oob_wait, flags);
+}
+
+/*
  * In-band: one reader or writer of @r at a time; a non-blocking one does
  * not wait for another that waits for bytes or room.
  */
@@ -254,11 +267,7 @@ static ssize_t xbuf_read(struct file *filp, char __user *u_buf, size_t count,
 	if (ret)
 		goto out;
 
-	flags = evl_lock_wait_queue(&r->oob_wait);
-	ring_commit(r, n, false);
-	/* Oob writers waiting for room go first. */
-	evl_wake_up_all_locked(&r->oob_wait);
-	evl_unlock_wait_queue(&r->oob_wait, flags);
+	commit_inband(r, n, false);
 	ret = n;
 out:
 	mutex_unlock(&r->inband_lock);
@@ -301,10 +310,7 @@ static ssize_t xbuf_write(struct file *filp, const char __user *u_buf,
 	if (ret)
 		goto out;
 
-	flags = evl_lock_wait_queue(&r->oob_wait);
-	ring_commit(r, count, true);
-	evl_wake_up_all_locked(&r->oob_wait);
-	evl_unlock_wait_queue(&r->oob_wait, flags);
+	commit_inband(r, count, true);
 	ret = count;
 out:
 	mutex_unlock(&r->inband_lock);
